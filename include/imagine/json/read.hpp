@@ -445,14 +445,14 @@ inline bool read_dynamic(reader& r, value& out)
             return false;
         r.rewind(start);
         if (t.integer) {
-            std::int64_t i;
+            std::int64_t i = 0;
             if (r.integer(i)) {
                 out = i;
                 return true;
             }
             r.clear_error();
             r.rewind(start);
-            std::uint64_t u;
+            std::uint64_t u = 0;
             if (*start != '-' && r.integer(u)) {
                 out = u;
                 return true;
@@ -460,7 +460,7 @@ inline bool read_dynamic(reader& r, value& out)
             r.clear_error();
             r.rewind(start);
         }
-        double d;
+        double d = 0;
         if (!r.floating(d))
             return false;
         out = d;

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdlib>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -36,14 +37,20 @@ namespace imagine::json::detail {
 // ---------------------------------------------------------------------------------------
 // Member count
 
-// Converts to any member type; declared only, for unevaluated use. Not constexpr: g++
-// warns about a constexpr function used but never defined. It refuses to become a base of
-// `T`, so an aggregate with a base class cannot pass its base off as a member.
+// Converts to any member type. Only ever used in unevaluated checks, yet it has a body:
+// clang instantiates constructors such as std::optional's in those checks, and a
+// conversion used there with no definition is a hard error for types without linkage
+// (local and anonymous-namespace structs). Not constexpr, which keeps g++ from asking
+// for a constant-evaluable body. It refuses to become a base of `T`, so an aggregate with
+// a base class cannot pass its base off as a member.
 template <class T>
 struct any_member {
     template <class U>
         requires(!std::is_base_of_v<U, T>)
-    operator U() const noexcept;
+    [[noreturn]] operator U() const noexcept
+    {
+        std::abort();
+    }
 };
 
 template <class T, std::size_t>
@@ -126,7 +133,10 @@ template <class T>
 struct only_base_of {
     template <class U>
         requires(std::is_base_of_v<U, T> && !std::is_same_v<U, T>)
-    operator U() const noexcept;
+    [[noreturn]] operator U() const noexcept
+    {
+        std::abort();
+    }
 };
 
 template <class T>

@@ -34,11 +34,18 @@ inline void write_string(std::string& out, std::string_view s)
     static constexpr char hex[] = "0123456789abcdef";
     const char* p = s.data();
     const char* end = p + s.size();
+    // Room for the unescaped text up front, and the scan in L1-sized blocks, so a
+    // multi-megabyte base64 string is copied while the scan has it in cache.
+    constexpr std::size_t block = 16 * 1024;
+    out.reserve(out.size() + s.size() + 2);
     out.push_back('"');
     for (;;) {
         const char* run = p;
-        p = find_string_special(p, end);
+        const char* limit = static_cast<std::size_t>(end - p) > block ? p + block : end;
+        p = find_string_special(p, limit);
         out.append(run, static_cast<std::size_t>(p - run));
+        if (p == limit && limit != end)
+            continue;
         if (p == end)
             break;
         const unsigned char c = static_cast<unsigned char>(*p);

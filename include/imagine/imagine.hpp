@@ -1,0 +1,20 @@
+#pragma once
+
+// imagine: a header-only C++20 coroutine client for OpenAI image generation, on standalone
+// Asio and OpenSSL. This umbrella header brings in the whole public API.
+//
+// Layers, each including only the ones below it:
+//   json/      compile-time reflection, reader, writer, dynamic value
+//   base64.hpp scalar and AVX2 codecs, incremental decoder
+// (http/ and api/ follow.)
+
+#include <imagine/config.hpp>
+
+#include <imagine/base64.hpp>
+#include <imagine/json/enum.hpp>
+#include <imagine/json/error.hpp>
+#include <imagine/json/meta.hpp>
+#include <imagine/json/read.hpp>
+#include <imagine/json/reflect.hpp>
+#include <imagine/json/value.hpp>
+#include <imagine/json/write.hpp>
