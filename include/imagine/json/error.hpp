@@ -28,6 +28,7 @@ enum class error {
     trailing_characters,     // more than whitespace after the value
     wrong_array_size,        // std::array read from an array of another length
     not_representable,       // writing: NaN, infinity, or an enum value without a name
+    unknown_member,          // with read_options::error_on_unknown_keys
 };
 
 namespace detail {
@@ -55,6 +56,7 @@ public:
         case error::trailing_characters: return "trailing characters after the value";
         case error::wrong_array_size: return "wrong array size";
         case error::not_representable: return "value not representable in JSON";
+        case error::unknown_member: return "unknown member";
         }
         return "unknown imagine.json error";
     }

@@ -58,11 +58,11 @@ bool read_value(reader& r, T& out)
         }
         return r.fail_expected("boolean");
     } else if constexpr (json_integer<T>) {
-        if (r.describe_next() != std::string_view("number") || r.peek() == '\0')
+        if (!r.at_number())
             return r.fail_expected("integer");
         return r.integer(out);
     } else if constexpr (std::is_floating_point_v<T>) {
-        if (r.describe_next() != std::string_view("number") || r.peek() == '\0')
+        if (!r.at_number())
             return r.fail_expected("number");
         return r.floating(out);
     } else if constexpr (std::is_same_v<T, std::string>) {
@@ -231,7 +231,7 @@ bool read_struct(reader& r, T& out)
             ok = member_readers<T>[index](r, out);
             seen |= std::uint64_t{1} << index;
         } else if (r.options().error_on_unknown_keys && k != tag_key_v<T>) {
-            ok = r.fail(error::syntax_error, "unknown member");
+            ok = r.fail(error::unknown_member, "unknown member (read_options::error_on_unknown_keys)");
         } else {
             ok = r.skip_value();
         }

@@ -373,6 +373,12 @@ public:
         }
     }
 
+    bool at_number() const noexcept
+    {
+        char c = peek();
+        return c == '-' || (c >= '0' && c <= '9');
+    }
+
     /// Kind of the value that starts at the cursor, for messages; nullptr if none does.
     const char* describe_next() const noexcept
     {
