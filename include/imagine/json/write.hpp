@@ -96,8 +96,10 @@ void write_value(std::string& out, const T& v);
 
 inline void write_dynamic(std::string& out, const value& v);
 
+// `tag_key` names the member that carries meta<T>::tag: the enclosing variant's choice
+// when it makes one, else the struct's own (default "type").
 template <class T>
-void write_struct(std::string& out, const T& v)
+void write_struct(std::string& out, const T& v, std::string_view tag_key = tag_key_v<T>)
 {
     out.push_back('{');
     bool first = true;
@@ -109,7 +111,7 @@ void write_struct(std::string& out, const T& v)
     constexpr bool tagged = has_meta_tag<T>;
     if constexpr (tagged) {
         separator();
-        write_string(out, tag_key_v<T>);
+        write_string(out, tag_key);
         out.push_back(':');
         write_string(out, meta<T>::tag);
     }
@@ -119,7 +121,7 @@ void write_struct(std::string& out, const T& v)
             if (!member.has_value())
                 return;
         }
-        if (tagged && key == tag_key_v<T>)
+        if (tagged && key == tag_key)
             return;  // the tag above already says it
         separator();
         write_string(out, key);
@@ -138,6 +140,9 @@ void write_value(std::string& out, const T& v)
         out.append(v ? "true" : "false");
     } else if constexpr (json_integer<T> || std::is_floating_point_v<T>) {
         write_number(out, v);
+    } else if constexpr (null_like<T>) {
+        // Before the string case: nullptr_t converts to const char*, and so to string_view.
+        out.append("null");
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
         write_string(out, std::string_view(v));
     } else if constexpr (std::is_enum_v<T>) {
@@ -155,8 +160,6 @@ void write_value(std::string& out, const T& v)
             write_value(out, *v);
         else
             out.append("null");
-    } else if constexpr (null_like<T>) {
-        out.append("null");
     } else if constexpr (vector_like<T> || std_array<T>) {
         out.push_back('[');
         bool first = true;
@@ -180,7 +183,15 @@ void write_value(std::string& out, const T& v)
         }
         out.push_back('}');
     } else if constexpr (variant_like<T>) {
-        std::visit([&](const auto& alternative) { write_value(out, alternative); }, v);
+        std::visit(
+            [&](const auto& alternative) {
+                using A = std::remove_cvref_t<decltype(alternative)>;
+                if constexpr (reflectable<A> && has_meta_tag<A> && has_meta_tag_key<T>)
+                    write_struct(out, alternative, tag_key_v<T>);
+                else
+                    write_value(out, alternative);
+            },
+            v);
     } else if constexpr (reflectable<T>) {
         write_struct(out, v);
     } else if constexpr (std::is_class_v<T>) {
