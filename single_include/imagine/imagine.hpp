@@ -1866,6 +1866,11 @@ public:
         if (!number(t))
             return false;
         auto [ptr, ec] = std::from_chars(t.begin, t.end, out);
+        if (ec == std::errc::result_out_of_range && decimal_exponent(t) < 0) {
+            // Too small to represent: rounds to zero, as RFC 8259 readers do.
+            out = *t.begin == '-' ? -F{0} : F{0};
+            return true;
+        }
         if (ec == std::errc::result_out_of_range)
             return fail_at(start, error::number_out_of_range,
                 "number does not fit " + std::string(sizeof(F) == sizeof(float) ? "float" : "double"));
@@ -1921,6 +1926,44 @@ public:
         return c == '-' || (c >= '0' && c <= '9');
     }
 
+    /// Power of ten of the first significant digit of a validated number token (only
+    /// its sign matters: it tells underflow from overflow). 0 for zero.
+    static long long decimal_exponent(const number_token& t) noexcept
+    {
+        const char* p = t.begin + (*t.begin == '-');
+        long long position = 0;  // of the first significant digit, relative to the units
+        const char* int_end = p;
+        while (int_end != t.end && *int_end >= '0' && *int_end <= '9')
+            ++int_end;
+        if (!(int_end - p == 1 && *p == '0')) {
+            position = int_end - p - 1;
+        } else if (int_end != t.end && *int_end == '.') {
+            const char* f = int_end + 1;
+            while (f != t.end && *f == '0')
+                ++f;
+            if (f == t.end || *f < '0' || *f > '9')
+                return 0;
+            position = -(f - int_end);
+        } else {
+            return 0;
+        }
+        long long exponent = 0;
+        const char* e = int_end;
+        while (e != t.end && *e != 'e' && *e != 'E')
+            ++e;
+        if (e != t.end) {
+            ++e;
+            bool negative = *e == '-';
+            if (*e == '-' || *e == '+')
+                ++e;
+            for (; e != t.end; ++e)
+                exponent = exponent < 1'000'000'000 ? exponent * 10 + (*e - '0') : exponent;
+            if (negative)
+                exponent = -exponent;
+        }
+        return position + exponent;
+    }
+
     /// Kind of the value that starts at the cursor, for messages; nullptr if none does.
     const char* describe_next() const noexcept
     {
@@ -1939,6 +1982,10 @@ public:
     }
 
 private:
+    struct discard_sink {
+        void push_back(char) noexcept {}
+    };
+
     template <class I>
     bool out_of_range(const char* start)
     {
@@ -1971,6 +2018,7 @@ private:
             const unsigned char c = static_cast<unsigned char>(*p_);
             if (c == '"') {
                 ++p_;
+                trim(out);
                 return true;
             }
             if (c == '\\') {
@@ -2017,14 +2065,18 @@ private:
                 break;
         }
         append(out, from, stop);
-        if (out.capacity() - out.size() > out.size() / 8 + 4096)
-            out.shrink_to_fit();
         return stop;
     }
 
-    struct discard_sink {
-        void push_back(char) noexcept {}
-    };
+    // The reservation above may exceed the string by the rest of the document; give it
+    // back once the string is complete (once, not per run: runs between escapes would
+    // otherwise reallocate again and again).
+    static void trim(std::string& out)
+    {
+        if (out.capacity() - out.size() > out.size() / 8 + 4096)
+            out.shrink_to_fit();
+    }
+    static void trim(discard_sink&) noexcept {}
 
     const char* scan_and_copy(discard_sink&, const char* from) noexcept
     {
@@ -3408,12 +3460,13 @@ public:
     }
 
     /// The member named `key`, or nullptr when this is not an object or has no such member.
+    /// With duplicate keys, the last one counts, as it does when reading into a struct.
     const value* find(std::string_view key) const noexcept
     {
         if (auto* o = std::get_if<object>(&data_))
-            for (auto& [k, v] : *o)
-                if (k == key)
-                    return &v;
+            for (auto it = o->rbegin(); it != o->rend(); ++it)
+                if (it->first == key)
+                    return &it->second;
         return nullptr;
     }
     value* find(std::string_view key) noexcept
@@ -3474,14 +3527,16 @@ public:
         if (a.data_.index() != b.data_.index())
             return false;
         if (auto* ao = std::get_if<object>(&a.data_)) {
-            const object& bo = std::get<object>(b.data_);
-            if (ao->size() != bo.size())
-                return false;
+            // Same keys, and each key's (last) value equal; checked both ways so that
+            // duplicate keys cannot make the comparison one-sided.
             for (auto& [k, v] : *ao) {
                 const value* other = b.find(k);
-                if (!other || !(v == *other))
+                if (!other || !(*a.find(k) == *other))
                     return false;
             }
+            for (auto& [k, v] : std::get<object>(b.data_))
+                if (!a.find(k))
+                    return false;
             return true;
         }
         return a.data_ == b.data_;
@@ -3769,7 +3824,7 @@ bool read_struct(reader& r, T& out)
 // Variants: the JSON kind picks the alternative; among objects, the tag member does.
 
 template <class T>
-concept object_alternative = reflectable<T> || string_map<T>;
+concept object_alternative = (reflectable<T> && !null_like<T>) || string_map<T>;
 
 template <class T>
 concept tagged_alternative = object_alternative<T> && has_meta_tag<T>;
@@ -3864,10 +3919,12 @@ bool read_variant(reader& r, std::variant<A...>& out)
             return false;
         r.rewind(start);
         try_each([&]<class T>(T*) {
-            if constexpr (named_enum<T>)
-                return enum_to_string(enum_from_string<T>(text).value_or(T{})) == text;
-            else
-                return false;
+            if constexpr (named_enum<T>) {
+                for (const auto& [value, name] : meta<T>::values)
+                    if (name == text)
+                        return true;
+            }
+            return false;
         });
         try_each([]<class T>(T*) { return std::is_same_v<T, std::string>; });
         try_each([]<class T>(T*) { return named_enum<T>; });
@@ -4105,8 +4162,10 @@ void write_value(std::string& out, const T& v);
 
 inline void write_dynamic(std::string& out, const value& v);
 
+// `tag_key` names the member that carries meta<T>::tag: the enclosing variant's choice
+// when it makes one, else the struct's own (default "type").
 template <class T>
-void write_struct(std::string& out, const T& v)
+void write_struct(std::string& out, const T& v, std::string_view tag_key = tag_key_v<T>)
 {
     out.push_back('{');
     bool first = true;
@@ -4118,7 +4177,7 @@ void write_struct(std::string& out, const T& v)
     constexpr bool tagged = has_meta_tag<T>;
     if constexpr (tagged) {
         separator();
-        write_string(out, tag_key_v<T>);
+        write_string(out, tag_key);
         out.push_back(':');
         write_string(out, meta<T>::tag);
     }
@@ -4128,7 +4187,7 @@ void write_struct(std::string& out, const T& v)
             if (!member.has_value())
                 return;
         }
-        if (tagged && key == tag_key_v<T>)
+        if (tagged && key == tag_key)
             return;  // the tag above already says it
         separator();
         write_string(out, key);
@@ -4147,6 +4206,9 @@ void write_value(std::string& out, const T& v)
         out.append(v ? "true" : "false");
     } else if constexpr (json_integer<T> || std::is_floating_point_v<T>) {
         write_number(out, v);
+    } else if constexpr (null_like<T>) {
+        // Before the string case: nullptr_t converts to const char*, and so to string_view.
+        out.append("null");
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
         write_string(out, std::string_view(v));
     } else if constexpr (std::is_enum_v<T>) {
@@ -4164,8 +4226,6 @@ void write_value(std::string& out, const T& v)
             write_value(out, *v);
         else
             out.append("null");
-    } else if constexpr (null_like<T>) {
-        out.append("null");
     } else if constexpr (vector_like<T> || std_array<T>) {
         out.push_back('[');
         bool first = true;
@@ -4189,7 +4249,15 @@ void write_value(std::string& out, const T& v)
         }
         out.push_back('}');
     } else if constexpr (variant_like<T>) {
-        std::visit([&](const auto& alternative) { write_value(out, alternative); }, v);
+        std::visit(
+            [&](const auto& alternative) {
+                using A = std::remove_cvref_t<decltype(alternative)>;
+                if constexpr (reflectable<A> && has_meta_tag<A> && has_meta_tag_key<T>)
+                    write_struct(out, alternative, tag_key_v<T>);
+                else
+                    write_value(out, alternative);
+            },
+            v);
     } else if constexpr (reflectable<T>) {
         write_struct(out, v);
     } else if constexpr (std::is_class_v<T>) {

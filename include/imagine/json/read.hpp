@@ -255,7 +255,7 @@ bool read_struct(reader& r, T& out)
 // Variants: the JSON kind picks the alternative; among objects, the tag member does.
 
 template <class T>
-concept object_alternative = reflectable<T> || string_map<T>;
+concept object_alternative = (reflectable<T> && !null_like<T>) || string_map<T>;
 
 template <class T>
 concept tagged_alternative = object_alternative<T> && has_meta_tag<T>;
@@ -350,10 +350,12 @@ bool read_variant(reader& r, std::variant<A...>& out)
             return false;
         r.rewind(start);
         try_each([&]<class T>(T*) {
-            if constexpr (named_enum<T>)
-                return enum_to_string(enum_from_string<T>(text).value_or(T{})) == text;
-            else
-                return false;
+            if constexpr (named_enum<T>) {
+                for (const auto& [value, name] : meta<T>::values)
+                    if (name == text)
+                        return true;
+            }
+            return false;
         });
         try_each([]<class T>(T*) { return std::is_same_v<T, std::string>; });
         try_each([]<class T>(T*) { return named_enum<T>; });

@@ -126,12 +126,13 @@ public:
     }
 
     /// The member named `key`, or nullptr when this is not an object or has no such member.
+    /// With duplicate keys, the last one counts, as it does when reading into a struct.
     const value* find(std::string_view key) const noexcept
     {
         if (auto* o = std::get_if<object>(&data_))
-            for (auto& [k, v] : *o)
-                if (k == key)
-                    return &v;
+            for (auto it = o->rbegin(); it != o->rend(); ++it)
+                if (it->first == key)
+                    return &it->second;
         return nullptr;
     }
     value* find(std::string_view key) noexcept
@@ -192,14 +193,16 @@ public:
         if (a.data_.index() != b.data_.index())
             return false;
         if (auto* ao = std::get_if<object>(&a.data_)) {
-            const object& bo = std::get<object>(b.data_);
-            if (ao->size() != bo.size())
-                return false;
+            // Same keys, and each key's (last) value equal; checked both ways so that
+            // duplicate keys cannot make the comparison one-sided.
             for (auto& [k, v] : *ao) {
                 const value* other = b.find(k);
-                if (!other || !(v == *other))
+                if (!other || !(*a.find(k) == *other))
                     return false;
             }
+            for (auto& [k, v] : std::get<object>(b.data_))
+                if (!a.find(k))
+                    return false;
             return true;
         }
         return a.data_ == b.data_;

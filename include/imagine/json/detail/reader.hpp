@@ -324,6 +324,11 @@ public:
         if (!number(t))
             return false;
         auto [ptr, ec] = std::from_chars(t.begin, t.end, out);
+        if (ec == std::errc::result_out_of_range && decimal_exponent(t) < 0) {
+            // Too small to represent: rounds to zero, as RFC 8259 readers do.
+            out = *t.begin == '-' ? -F{0} : F{0};
+            return true;
+        }
         if (ec == std::errc::result_out_of_range)
             return fail_at(start, error::number_out_of_range,
                 "number does not fit " + std::string(sizeof(F) == sizeof(float) ? "float" : "double"));
@@ -379,6 +384,44 @@ public:
         return c == '-' || (c >= '0' && c <= '9');
     }
 
+    /// Power of ten of the first significant digit of a validated number token (only
+    /// its sign matters: it tells underflow from overflow). 0 for zero.
+    static long long decimal_exponent(const number_token& t) noexcept
+    {
+        const char* p = t.begin + (*t.begin == '-');
+        long long position = 0;  // of the first significant digit, relative to the units
+        const char* int_end = p;
+        while (int_end != t.end && *int_end >= '0' && *int_end <= '9')
+            ++int_end;
+        if (!(int_end - p == 1 && *p == '0')) {
+            position = int_end - p - 1;
+        } else if (int_end != t.end && *int_end == '.') {
+            const char* f = int_end + 1;
+            while (f != t.end && *f == '0')
+                ++f;
+            if (f == t.end || *f < '0' || *f > '9')
+                return 0;
+            position = -(f - int_end);
+        } else {
+            return 0;
+        }
+        long long exponent = 0;
+        const char* e = int_end;
+        while (e != t.end && *e != 'e' && *e != 'E')
+            ++e;
+        if (e != t.end) {
+            ++e;
+            bool negative = *e == '-';
+            if (*e == '-' || *e == '+')
+                ++e;
+            for (; e != t.end; ++e)
+                exponent = exponent < 1'000'000'000 ? exponent * 10 + (*e - '0') : exponent;
+            if (negative)
+                exponent = -exponent;
+        }
+        return position + exponent;
+    }
+
     /// Kind of the value that starts at the cursor, for messages; nullptr if none does.
     const char* describe_next() const noexcept
     {
@@ -397,6 +440,10 @@ public:
     }
 
 private:
+    struct discard_sink {
+        void push_back(char) noexcept {}
+    };
+
     template <class I>
     bool out_of_range(const char* start)
     {
@@ -429,6 +476,7 @@ private:
             const unsigned char c = static_cast<unsigned char>(*p_);
             if (c == '"') {
                 ++p_;
+                trim(out);
                 return true;
             }
             if (c == '\\') {
@@ -475,14 +523,18 @@ private:
                 break;
         }
         append(out, from, stop);
-        if (out.capacity() - out.size() > out.size() / 8 + 4096)
-            out.shrink_to_fit();
         return stop;
     }
 
-    struct discard_sink {
-        void push_back(char) noexcept {}
-    };
+    // The reservation above may exceed the string by the rest of the document; give it
+    // back once the string is complete (once, not per run: runs between escapes would
+    // otherwise reallocate again and again).
+    static void trim(std::string& out)
+    {
+        if (out.capacity() - out.size() > out.size() / 8 + 4096)
+            out.shrink_to_fit();
+    }
+    static void trim(discard_sink&) noexcept {}
 
     const char* scan_and_copy(discard_sink&, const char* from) noexcept
     {
