@@ -261,6 +261,35 @@ TEST(JsonReadErrors, TruncatedAndMutatedDynamicDocument)
     }
 }
 
+// BUG: malformed input inside a tagged variant's object, BEFORE the tag member, is
+// reported as unknown_variant_tag at the object's first byte instead of the real error.
+// read.hpp peek_tag() stops at the first lexing error, clears it (r.clear_error()) and
+// answers "no tag"; read_variant then fails with "object has no "type" naming an
+// alternative". E.g. {"b64_json":"x",,"type":"image_generation.completed"}: expected
+// syntax_error at byte 16, actual unknown_variant_tag at byte 0. Fix: let peek_tag report
+// whether it failed on bad input, and keep that error (or read the object again for it).
+TEST(JsonReadErrors, MalformedBeforeTheTag)
+{
+    const bad_input cases[] = {
+        {R"({"b64_json":"x",,"type":"image_generation.completed"})", E::syntax_error, 16},
+        {R"({"b64_json":"x" "type":"image_generation.completed"})", E::syntax_error, 16},
+        {"{\"b64_json\":\"x\x01\",\"type\":\"image_generation.completed\"}", E::control_character, 14},
+        {"{\"b64_json\":\"\xC0\x80\",\"type\":\"image_generation.completed\"}", E::invalid_utf8, 13},
+        {R"({"b64_json":"\q","type":"image_generation.completed"})", E::invalid_escape, 13},
+        {R"({"b64_json":"x")", E::unexpected_end, 15},
+        {R"({"n":01,"type":"image_generation.partial_image"})", E::invalid_number, 6},
+    };
+    for (const auto& [text, code, offset] : cases) {
+        json::read_error e = read_error_of<event>(text);
+        EXPECT_EQ(e.code, code) << ::testing::PrintToString(text) << ": " << e.message();
+        EXPECT_EQ(e.offset, offset) << ::testing::PrintToString(text) << ": " << e.message();
+    }
+    // With the tag first, the same damage is reported as it is.
+    json::read_error e = read_error_of<event>(R"({"type":"image_generation.completed","b64_json":"x",,})");
+    EXPECT_EQ(e.code, E::syntax_error);
+    EXPECT_EQ(e.offset, 52u);
+}
+
 // ------------------------------------------------------------------------------------
 // Depth
 

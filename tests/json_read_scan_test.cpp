@@ -337,13 +337,10 @@ TEST(JsonReadScan, LongStringInLargeDocumentIsNotOversized)
     EXPECT_LT(got.data[0].b64_json.capacity(), 2 * 40000u + 8192u);
 }
 
-// BUG (performance): reader::scan_and_copy (detail/reader.hpp) reserves
-// `out.size() + (end_ - from)` for every run longer than its 16 KB block and calls
-// shrink_to_fit() at the end of that run. A string with many such runs separated by
-// escapes (here ~120 runs of 17 KB, each followed by "\n") reallocates and copies the whole
-// string twice per run: quadratic. Measured with -O2: 8 MB in 17 KB runs reads in ~460 ms,
-// the same 8 MB in 1 KB runs in ~8 ms. Expected: a handful of allocations (reserve once
-// per string, trim once at the closing quote); actual: about two per run.
+// Regression (performance): the reader used to reserve the rest of the document and trim
+// again for every run longer than its 16 KB copy block, so a string made of many such
+// runs between escapes was reallocated and copied twice per run: quadratic (8 MB in 17 KB
+// runs read in ~460 ms, in 1 KB runs in ~8 ms). Counted in allocations, not time.
 TEST(JsonReadScan, LongRunsBetweenEscapesAllocateLittle)
 {
     std::string text = "\"";

@@ -3829,28 +3829,31 @@ concept object_alternative = (reflectable<T> && !null_like<T>) || string_map<T>;
 template <class T>
 concept tagged_alternative = object_alternative<T> && has_meta_tag<T>;
 
+enum class tag_search { found, absent, failed };
+
 // Finds the tag member's string value anywhere in the object at the cursor, then rewinds.
-inline bool peek_tag(reader& r, std::string_view tag_key, std::string& tag)
+// Text that breaks the grammar before the tag is reported as the error it is (`failed`,
+// with the error recorded), not as a missing tag.
+inline tag_search peek_tag(reader& r, std::string_view tag_key, std::string& tag)
 {
     const char* start = r.position();
     const std::size_t depth = r.depth();
+    bool ok = r.enter('{', "object");
     bool found = false;
-    if (r.enter('{', "object") && !r.consume('}')) {
-        for (bool more = true; more && !found;) {
+    if (ok && !r.consume('}')) {
+        for (bool more = true; ok && more && !found;) {
             std::string_view k;
-            if (!r.key(k))
-                break;
-            if (k == tag_key && r.peek() == '"') {
-                found = r.string(tag);
-                break;
-            }
-            if (!r.skip_value() || !r.next_in('}', more))
-                break;
+            ok = r.key(k);
+            if (ok && k == tag_key && r.peek() == '"')
+                ok = found = r.string(tag);
+            else if (ok)
+                ok = r.skip_value() && r.next_in('}', more);
         }
     }
-    r.clear_error();
+    if (!ok)
+        return tag_search::failed;
     r.rewind(start, depth);
-    return found;
+    return found ? tag_search::found : tag_search::absent;
 }
 
 template <class V, std::size_t I = 0>
@@ -3890,7 +3893,10 @@ bool read_variant(reader& r, std::variant<A...>& out)
         constexpr bool any_tagged = (tagged_alternative<A> || ...);
         if constexpr (any_tagged) {
             std::string tag;
-            if (peek_tag(r, tag_key_v<V>, tag)) {
+            const tag_search search = peek_tag(r, tag_key_v<V>, tag);
+            if (search == tag_search::failed)
+                return false;
+            if (search == tag_search::found) {
                 try_each([&]<class T>(T*) {
                     if constexpr (tagged_alternative<T>)
                         return std::string_view(meta<T>::tag) == tag;
