@@ -35,7 +35,7 @@ template <class T>
 bool read_value(reader& r, T& out);
 
 template <class T>
-bool read_struct(reader& r, T& out);
+bool read_struct(reader& r, T& out, std::string_view tag_key = tag_key_v<T>);
 
 template <class... A>
 bool read_variant(reader& r, std::variant<A...>& out);
@@ -206,8 +206,10 @@ constexpr std::size_t find_member(std::string_view key) noexcept
     return keys.size();
 }
 
+// `tag_key` is the member that carries a variant alternative's tag: not a member of the
+// struct, yet never an unknown key.
 template <class T>
-bool read_struct(reader& r, T& out)
+bool read_struct(reader& r, T& out, std::string_view tag_key)
 {
     constexpr std::size_t count = member_count_v<T>;
     if (!r.enter('{', "object"))
@@ -230,7 +232,7 @@ bool read_struct(reader& r, T& out)
         if (index < count) {
             ok = member_readers<T>[index](r, out);
             seen |= std::uint64_t{1} << index;
-        } else if (r.options().error_on_unknown_keys && k != tag_key_v<T>) {
+        } else if (r.options().error_on_unknown_keys && !(has_meta_tag<T> && k == tag_key)) {
             ok = r.fail(error::unknown_member, "unknown member (read_options::error_on_unknown_keys)");
         } else {
             ok = r.skip_value();
@@ -313,7 +315,10 @@ bool read_variant(reader& r, std::variant<A...>& out)
             if (done || !pick(static_cast<T*>(nullptr)))
                 return false;
             done = true;
-            ok = read_value(r, out.template emplace<T>());
+            if constexpr (tagged_alternative<T> && reflectable<T>)
+                ok = read_struct(r, out.template emplace<T>(), tag_key_v<V>);
+            else
+                ok = read_value(r, out.template emplace<T>());
             return true;
         });
     };
