@@ -3611,6 +3611,56 @@ bool read_variant(reader& r, std::variant<A...>& out);
 
 inline bool read_dynamic(reader& r, value& out);
 
+/// Reads the array at the cursor; `element(i)` reads element i. Adds the index to the path
+/// of an error inside an element.
+template <class F>
+bool read_elements(reader& r, F&& element)
+{
+    if (!r.enter('[', "array"))
+        return false;
+    bool more = !r.consume(']');
+    if (!more)
+        r.leave();
+    for (std::size_t i = 0; more; ++i) {
+        if (!element(i)) {
+            r.push_index(i);
+            return false;
+        }
+        if (!r.next_in(']', more))
+            return false;
+    }
+    return true;
+}
+
+/// Reads the object at the cursor; `member(key)` reads one member's value. Adds the key to
+/// the path of an error inside a member. The key stays valid during the call.
+template <class F>
+bool read_members(reader& r, F&& member)
+{
+    if (!r.enter('{', "object"))
+        return false;
+    bool more = !r.consume('}');
+    if (!more)
+        r.leave();
+    while (more) {
+        std::string_view key;
+        if (!r.key(key))
+            return false;
+        std::string owned;
+        if (r.in_scratch(key)) {
+            owned = key;  // the scratch buffer is reused by keys further in
+            key = owned;
+        }
+        if (!member(key)) {
+            r.push_key(key);
+            return false;
+        }
+        if (!r.next_in('}', more))
+            return false;
+    }
+    return true;
+}
+
 template <class T>
 bool read_value(reader& r, T& out)
 {
@@ -3664,66 +3714,24 @@ bool read_value(reader& r, T& out)
         return r.literal("null");
     } else if constexpr (vector_like<T>) {
         out.clear();
-        if (!r.enter('[', "array"))
-            return false;
-        if (r.consume(']')) {
-            r.leave();
-            return true;
-        }
-        for (bool more = true; more;) {
-            if (!read_value(r, out.emplace_back())) {
-                r.push_index(out.size() - 1);
-                return false;
-            }
-            if (!r.next_in(']', more))
-                return false;
-        }
-        return true;
+        return read_elements(r, [&](std::size_t) { return read_value(r, out.emplace_back()); });
     } else if constexpr (std_array<T>) {
         const char* start = r.position();
-        if (!r.enter('[', "array"))
-            return false;
         std::size_t n = 0;
-        bool more = !r.consume(']');
-        if (!more)
-            r.leave();
-        for (; more; ++n) {
-            if (n == out.size())
-                return r.fail_at(start, error::wrong_array_size,
-                    "expected an array of " + std::to_string(out.size()) + " elements, found more");
-            if (!read_value(r, out[n])) {
-                r.push_index(n);
-                return false;
-            }
-            if (!r.next_in(']', more))
-                return false;
-        }
-        if (n != out.size())
+        auto size_error = [&](const std::string& found) {
             return r.fail_at(start, error::wrong_array_size,
-                "expected an array of " + std::to_string(out.size()) + " elements, found " +
-                    std::to_string(n));
-        return true;
+                "expected an array of " + std::to_string(out.size()) + " elements, found " + found);
+        };
+        if (!read_elements(r, [&](std::size_t i) {
+                n = i + 1;
+                return i < out.size() ? read_value(r, out[i]) : size_error("more");
+            }))
+            return false;
+        return n == out.size() || size_error(std::to_string(n));
     } else if constexpr (string_map<T>) {
         out.clear();
-        if (!r.enter('{', "object"))
-            return false;
-        if (r.consume('}')) {
-            r.leave();
-            return true;
-        }
-        for (bool more = true; more;) {
-            std::string_view k;
-            if (!r.key(k))
-                return false;
-            std::string key(k);
-            if (!read_value(r, out[key])) {
-                r.push_key(key);
-                return false;
-            }
-            if (!r.next_in('}', more))
-                return false;
-        }
-        return true;
+        return read_members(
+            r, [&](std::string_view key) { return read_value(r, out[std::string(key)]); });
     } else if constexpr (variant_like<T>) {
         return read_variant(r, out);
     } else if constexpr (reflectable<T>) {
@@ -3781,38 +3789,19 @@ template <class T>
 bool read_struct(reader& r, T& out, std::string_view tag_key)
 {
     constexpr std::size_t count = member_count_v<T>;
-    if (!r.enter('{', "object"))
-        return false;
     std::uint64_t seen = 0;
-    bool more = !r.consume('}');
-    if (!more)
-        r.leave();
-    while (more) {
-        std::string_view k;
-        if (!r.key(k))
-            return false;
-        std::string owned;
-        if (r.in_scratch(k)) {
-            owned = k;  // the scratch buffer is reused by keys further in
-            k = owned;
-        }
-        const std::size_t index = find_member<T>(k);
-        bool ok;
-        if (index < count) {
-            ok = member_readers<T>[index](r, out);
-            seen |= std::uint64_t{1} << index;
-        } else if (r.options().error_on_unknown_keys && !(has_meta_tag<T> && k == tag_key)) {
-            ok = r.fail(error::unknown_member, "unknown member (read_options::error_on_unknown_keys)");
-        } else {
-            ok = r.skip_value();
-        }
-        if (!ok) {
-            r.push_key(k);
-            return false;
-        }
-        if (!r.next_in('}', more))
-            return false;
-    }
+    if (!read_members(r, [&](std::string_view key) {
+            const std::size_t index = find_member<T>(key);
+            if (index < count) {
+                seen |= std::uint64_t{1} << index;
+                return member_readers<T>[index](r, out);
+            }
+            if (r.options().error_on_unknown_keys && !(has_meta_tag<T> && key == tag_key))
+                return r.fail(error::unknown_member,
+                    "unknown member (read_options::error_on_unknown_keys)");
+            return r.skip_value();
+        }))
+        return false;
     if (std::uint64_t missing = required_mask<T> & ~seen) {
         std::size_t index = static_cast<std::size_t>(__builtin_ctzll(missing));
         r.fail_at(r.position() - 1, error::missing_member, "missing required member");
@@ -3972,41 +3961,17 @@ inline bool read_dynamic(reader& r, value& out)
     switch (r.peek()) {
     case '{': {
         value::object members;
-        if (!r.enter('{', "object"))
+        if (!read_members(r, [&](std::string_view key) {
+                return read_dynamic(r, members.emplace_back(std::string(key), value{}).second);
+            }))
             return false;
-        bool more = !r.consume('}');
-        if (!more)
-            r.leave();
-        while (more) {
-            std::string_view k;
-            if (!r.key(k))
-                return false;
-            auto& member = members.emplace_back(std::string(k), value{});
-            if (!read_dynamic(r, member.second)) {
-                r.push_key(member.first);
-                return false;
-            }
-            if (!r.next_in('}', more))
-                return false;
-        }
         out = std::move(members);
         return true;
     }
     case '[': {
         value::array elements;
-        if (!r.enter('[', "array"))
+        if (!read_value(r, elements))
             return false;
-        bool more = !r.consume(']');
-        if (!more)
-            r.leave();
-        while (more) {
-            if (!read_dynamic(r, elements.emplace_back())) {
-                r.push_index(elements.size() - 1);
-                return false;
-            }
-            if (!r.next_in(']', more))
-                return false;
-        }
         out = std::move(elements);
         return true;
     }
