@@ -3991,7 +3991,8 @@ inline bool read_dynamic(reader& r, value& out)
         if (!r.number(t))
             return false;
         r.rewind(start);
-        if (t.integer) {
+        // "-0" is an integer by grammar, but only a double keeps its sign.
+        if (t.integer && !(t.end - t.begin == 2 && t.begin[0] == '-' && t.begin[1] == '0')) {
             std::int64_t i = 0;
             if (r.integer(i)) {
                 out = i;
