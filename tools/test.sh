@@ -72,7 +72,8 @@ cmake_job()
     # so one bad file does not hide the state of everything else.
     local status=0
     cmake --build "$dir" -j "$jobs" -- -k 0 || status=1
-    (cd "$dir" && ctest --output-on-failure -j "$jobs" ${ctest_args[@]+"${ctest_args[@]}"}) || status=1
+    (cd "$dir" && ctest --output-on-failure -j "$jobs" ${ctest_args[@]+"${ctest_args[@]}"}) \
+        | tee -a "$tally" || status=1
     return "$status"
 }
 
@@ -124,7 +125,8 @@ job_meson()
     fi
     local status=0
     if meson compile -C "$dir" -j "$jobs" --ninja-args=-k0; then
-        meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" || status=1
+        meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
+            | tee -a "$tally" || status=1
     else
         status=1
         # meson test refuses to start when any test program is missing: run the tests
@@ -155,6 +157,11 @@ job_packaging()
     done
 }
 
+# Every test runner's output is also kept here, for the count in the summary.
+tally="$root/build/test-tally.log"
+mkdir -p "$root/build"
+: > "$tally"
+
 overall_start=$SECONDS
 banner "install-deps"
 bash tools/install-deps.sh
@@ -184,4 +191,17 @@ for job in "${selected[@]}"; do
 done
 printf '  %-14s %s  %5d s\n' "total" "$([[ $failed -eq 0 ]] && echo PASS || echo FAIL)" \
     $((SECONDS - overall_start))
+# One closing line over all runners: ctest's "N tests failed out of M" and meson's
+# "Ok: N" / "Fail: N" summed.
+python3 - "$tally" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+passed = failed = 0
+for f, total in re.findall(r"tests passed, (\d+) tests? failed out of (\d+)", text):
+    passed += int(total) - int(f)
+    failed += int(f)
+passed += sum(int(n) for n in re.findall(r"^Ok:\s+(\d+)", text, re.M))
+failed += sum(int(n) for n in re.findall(r"^Fail:\s+(\d+)", text, re.M))
+print(f"tests: {passed} passed, {failed} failed")
+PY
 exit "$failed"
