@@ -194,5 +194,22 @@ TEST(JsonRead, StdArraySize)
     EXPECT_EQ(e.offset, 6u);
 }
 
+// BUG: an std::array given too MANY elements names a non-existent element in the path:
+// since b59e810 the size error is returned from read_elements' per-element callback
+// (read.hpp, std_array branch, `size_error("more")`), and read_elements then adds that
+// element's index. {"k": [1,2,3]} into map<string, array<int,2>>: expected path "$.k"
+// (like too few elements; the offset already points at the '['), actual "$.k[2]".
+TEST(JsonRead, StdArraySizeErrorNamesTheArray)
+{
+    using M = std::map<std::string, std::array<int, 2>>;
+    json::read_error e = read_error_of<M>(R"({"k": [1,2,3]})");
+    EXPECT_EQ(e.code, json::error::wrong_array_size);
+    EXPECT_EQ(e.offset, 6u);
+    EXPECT_EQ(e.path, "$.k");
+    EXPECT_EQ(e.detail, "expected an array of 2 elements, found 3");
+    e = read_error_of<array3>("[1,2,3,4]");
+    EXPECT_EQ(e.path, "$");
+}
+
 
 } // namespace

@@ -3718,16 +3718,16 @@ bool read_value(reader& r, T& out)
     } else if constexpr (std_array<T>) {
         const char* start = r.position();
         std::size_t n = 0;
-        auto size_error = [&](const std::string& found) {
-            return r.fail_at(start, error::wrong_array_size,
-                "expected an array of " + std::to_string(out.size()) + " elements, found " + found);
-        };
+        // Extra elements are validated and counted, so the error can say how many came.
         if (!read_elements(r, [&](std::size_t i) {
                 n = i + 1;
-                return i < out.size() ? read_value(r, out[i]) : size_error("more");
+                return i < out.size() ? read_value(r, out[i]) : r.skip_value();
             }))
             return false;
-        return n == out.size() || size_error(std::to_string(n));
+        return n == out.size() ||
+               r.fail_at(start, error::wrong_array_size,
+                   "expected an array of " + std::to_string(out.size()) + " elements, found " +
+                       std::to_string(n));
     } else if constexpr (string_map<T>) {
         out.clear();
         return read_members(
