@@ -1706,6 +1706,17 @@ public:
 
     void leave() noexcept { --depth_; }
 
+    /// Opens an array or object: more = false when it is empty (and then already closed).
+    bool open(char open, char close, const char* what, bool& more)
+    {
+        if (!enter(open, what))
+            return false;
+        more = !consume(close);
+        if (!more)
+            leave();
+        return true;
+    }
+
     /// After a member or element: true and more = true after ',', more = false after the
     /// closing bracket.
     bool next_in(char close, bool& more)
@@ -1885,13 +1896,10 @@ public:
         switch (peek()) {
         case '"': return skip_string();
         case '{': {
-            if (!enter('{', "object"))
+            bool more;
+            if (!open('{', '}', "object", more))
                 return false;
-            if (consume('}')) {
-                leave();
-                return true;
-            }
-            for (bool more = true; more;) {
+            while (more) {
                 std::string_view k;
                 if (!key(k) || !skip_value() || !next_in('}', more))
                     return false;
@@ -1899,13 +1907,10 @@ public:
             return true;
         }
         case '[': {
-            if (!enter('[', "array"))
+            bool more;
+            if (!open('[', ']', "array", more))
                 return false;
-            if (consume(']')) {
-                leave();
-                return true;
-            }
-            for (bool more = true; more;)
+            while (more)
                 if (!skip_value() || !next_in(']', more))
                     return false;
             return true;
@@ -3616,11 +3621,9 @@ inline bool read_dynamic(reader& r, value& out);
 template <class F>
 bool read_elements(reader& r, F&& element)
 {
-    if (!r.enter('[', "array"))
+    bool more;
+    if (!r.open('[', ']', "array", more))
         return false;
-    bool more = !r.consume(']');
-    if (!more)
-        r.leave();
     for (std::size_t i = 0; more; ++i) {
         if (!element(i)) {
             r.push_index(i);
@@ -3637,11 +3640,9 @@ bool read_elements(reader& r, F&& element)
 template <class F>
 bool read_members(reader& r, F&& member)
 {
-    if (!r.enter('{', "object"))
+    bool more;
+    if (!r.open('{', '}', "object", more))
         return false;
-    bool more = !r.consume('}');
-    if (!more)
-        r.leave();
     while (more) {
         std::string_view key;
         if (!r.key(key))
@@ -3829,10 +3830,11 @@ inline tag_search peek_tag(reader& r, std::string_view tag_key, std::string& tag
 {
     const char* start = r.position();
     const std::size_t depth = r.depth();
-    bool ok = r.enter('{', "object");
+    bool more = false;
+    bool ok = r.open('{', '}', "object", more);
     bool found = false;
-    if (ok && !r.consume('}')) {
-        for (bool more = true; ok && more && !found;) {
+    if (ok) {
+        while (ok && more && !found) {
             std::string_view k;
             ok = r.key(k);
             if (ok && k == tag_key && r.peek() == '"')
@@ -4139,6 +4141,23 @@ void write_value(std::string& out, const T& v);
 
 inline void write_dynamic(std::string& out, const value& v);
 
+/// An object from key/value pairs: string-keyed maps and json::value's members.
+template <class Pairs>
+void write_pairs(std::string& out, const Pairs& pairs)
+{
+    out.push_back('{');
+    bool first = true;
+    for (const auto& [key, element] : pairs) {
+        if (!first)
+            out.push_back(',');
+        first = false;
+        write_string(out, key);
+        out.push_back(':');
+        write_value(out, element);
+    }
+    out.push_back('}');
+}
+
 // `tag_key` names the member that carries meta<T>::tag: the enclosing variant's choice
 // when it makes one, else the struct's own (default "type").
 template <class T>
@@ -4214,17 +4233,7 @@ void write_value(std::string& out, const T& v)
         }
         out.push_back(']');
     } else if constexpr (string_map<T>) {
-        out.push_back('{');
-        bool first = true;
-        for (const auto& [key, element] : v) {
-            if (!first)
-                out.push_back(',');
-            first = false;
-            write_string(out, key);
-            out.push_back(':');
-            write_value(out, element);
-        }
-        out.push_back('}');
+        write_pairs(out, v);
     } else if constexpr (variant_like<T>) {
         std::visit(
             [&](const auto& alternative) {
@@ -4260,19 +4269,8 @@ inline void write_dynamic(std::string& out, const value& v)
         write_string(out, *s);
     else if (auto* a = v.get_if<value::array>())
         write_value(out, *a);
-    else {
-        out.push_back('{');
-        bool first = true;
-        for (const auto& [key, member] : v.as_object()) {
-            if (!first)
-                out.push_back(',');
-            first = false;
-            write_string(out, key);
-            out.push_back(':');
-            write_dynamic(out, member);
-        }
-        out.push_back('}');
-    }
+    else
+        write_pairs(out, v.as_object());
 }
 
 } // namespace detail

@@ -47,11 +47,9 @@ inline bool read_dynamic(reader& r, value& out);
 template <class F>
 bool read_elements(reader& r, F&& element)
 {
-    if (!r.enter('[', "array"))
+    bool more;
+    if (!r.open('[', ']', "array", more))
         return false;
-    bool more = !r.consume(']');
-    if (!more)
-        r.leave();
     for (std::size_t i = 0; more; ++i) {
         if (!element(i)) {
             r.push_index(i);
@@ -68,11 +66,9 @@ bool read_elements(reader& r, F&& element)
 template <class F>
 bool read_members(reader& r, F&& member)
 {
-    if (!r.enter('{', "object"))
+    bool more;
+    if (!r.open('{', '}', "object", more))
         return false;
-    bool more = !r.consume('}');
-    if (!more)
-        r.leave();
     while (more) {
         std::string_view key;
         if (!r.key(key))
@@ -260,10 +256,11 @@ inline tag_search peek_tag(reader& r, std::string_view tag_key, std::string& tag
 {
     const char* start = r.position();
     const std::size_t depth = r.depth();
-    bool ok = r.enter('{', "object");
+    bool more = false;
+    bool ok = r.open('{', '}', "object", more);
     bool found = false;
-    if (ok && !r.consume('}')) {
-        for (bool more = true; ok && more && !found;) {
+    if (ok) {
+        while (ok && more && !found) {
             std::string_view k;
             ok = r.key(k);
             if (ok && k == tag_key && r.peek() == '"')

@@ -96,6 +96,23 @@ void write_value(std::string& out, const T& v);
 
 inline void write_dynamic(std::string& out, const value& v);
 
+/// An object from key/value pairs: string-keyed maps and json::value's members.
+template <class Pairs>
+void write_pairs(std::string& out, const Pairs& pairs)
+{
+    out.push_back('{');
+    bool first = true;
+    for (const auto& [key, element] : pairs) {
+        if (!first)
+            out.push_back(',');
+        first = false;
+        write_string(out, key);
+        out.push_back(':');
+        write_value(out, element);
+    }
+    out.push_back('}');
+}
+
 // `tag_key` names the member that carries meta<T>::tag: the enclosing variant's choice
 // when it makes one, else the struct's own (default "type").
 template <class T>
@@ -171,17 +188,7 @@ void write_value(std::string& out, const T& v)
         }
         out.push_back(']');
     } else if constexpr (string_map<T>) {
-        out.push_back('{');
-        bool first = true;
-        for (const auto& [key, element] : v) {
-            if (!first)
-                out.push_back(',');
-            first = false;
-            write_string(out, key);
-            out.push_back(':');
-            write_value(out, element);
-        }
-        out.push_back('}');
+        write_pairs(out, v);
     } else if constexpr (variant_like<T>) {
         std::visit(
             [&](const auto& alternative) {
@@ -217,19 +224,8 @@ inline void write_dynamic(std::string& out, const value& v)
         write_string(out, *s);
     else if (auto* a = v.get_if<value::array>())
         write_value(out, *a);
-    else {
-        out.push_back('{');
-        bool first = true;
-        for (const auto& [key, member] : v.as_object()) {
-            if (!first)
-                out.push_back(',');
-            first = false;
-            write_string(out, key);
-            out.push_back(':');
-            write_dynamic(out, member);
-        }
-        out.push_back('}');
-    }
+    else
+        write_pairs(out, v.as_object());
 }
 
 } // namespace detail

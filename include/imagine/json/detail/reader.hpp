@@ -164,6 +164,17 @@ public:
 
     void leave() noexcept { --depth_; }
 
+    /// Opens an array or object: more = false when it is empty (and then already closed).
+    bool open(char open, char close, const char* what, bool& more)
+    {
+        if (!enter(open, what))
+            return false;
+        more = !consume(close);
+        if (!more)
+            leave();
+        return true;
+    }
+
     /// After a member or element: true and more = true after ',', more = false after the
     /// closing bracket.
     bool next_in(char close, bool& more)
@@ -343,13 +354,10 @@ public:
         switch (peek()) {
         case '"': return skip_string();
         case '{': {
-            if (!enter('{', "object"))
+            bool more;
+            if (!open('{', '}', "object", more))
                 return false;
-            if (consume('}')) {
-                leave();
-                return true;
-            }
-            for (bool more = true; more;) {
+            while (more) {
                 std::string_view k;
                 if (!key(k) || !skip_value() || !next_in('}', more))
                     return false;
@@ -357,13 +365,10 @@ public:
             return true;
         }
         case '[': {
-            if (!enter('[', "array"))
+            bool more;
+            if (!open('[', ']', "array", more))
                 return false;
-            if (consume(']')) {
-                leave();
-                return true;
-            }
-            for (bool more = true; more;)
+            while (more)
                 if (!skip_value() || !next_in(']', more))
                     return false;
             return true;
