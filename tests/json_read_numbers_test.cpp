@@ -194,11 +194,8 @@ TEST(JsonRead, StdArraySize)
     EXPECT_EQ(e.offset, 6u);
 }
 
-// BUG: an std::array given too MANY elements names a non-existent element in the path:
-// since b59e810 the size error is returned from read_elements' per-element callback
-// (read.hpp, std_array branch, `size_error("more")`), and read_elements then adds that
-// element's index. {"k": [1,2,3]} into map<string, array<int,2>>: expected path "$.k"
-// (like too few elements; the offset already points at the '['), actual "$.k[2]".
+// Regression: an std::array given too many elements used to name a non-existent element
+// in the path ("$.k[2]" for the array at "$.k").
 TEST(JsonRead, StdArraySizeErrorNamesTheArray)
 {
     using M = std::map<std::string, std::array<int, 2>>;

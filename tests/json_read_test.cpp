@@ -651,4 +651,25 @@ TEST(JsonRead, RealisticDocument)
     EXPECT_THROW((void)json::read<images_response>(R"({"created":"x"})"), json::read_exception);
 }
 
+// Regression: std::vector<bool> hands out proxy references, which the element reader could
+// not bind (a compile error, found in review).
+TEST(JsonRead, VectorOfBool)
+{
+    auto v = json::read<std::vector<bool>>("[true, false,true]");
+    EXPECT_EQ(v, (std::vector<bool>{true, false, true}));
+    EXPECT_EQ(json::write(v), "[true,false,true]");
+    EXPECT_EQ(read_error_of<std::vector<bool>>("[true,1]").path, "$[1]");
+}
+
+// Regression: an error met while looking ahead for a variant's tag carried the path "$";
+// it names the member being skipped, as skipping an unknown member does.
+TEST(JsonRead, TagLookAheadErrorNamesTheMember)
+{
+    json::read_error e = read_error_of<stream_event>(
+        R"({"junk":[[[1,]]],"type":"image_generation.partial_image"})");
+    EXPECT_EQ(e.code, json::error::syntax_error);
+    EXPECT_EQ(e.path, "$.junk");
+    EXPECT_EQ(e.offset, 13u);
+}
+
 } // namespace

@@ -141,7 +141,14 @@ bool read_value(reader& r, T& out)
         return r.literal("null");
     } else if constexpr (vector_like<T>) {
         out.clear();
-        return read_elements(r, [&](std::size_t) { return read_value(r, out.emplace_back()); });
+        return read_elements(r, [&](std::size_t) {
+            if constexpr (std::is_same_v<typename T::value_type, bool>) {
+                bool b = false;  // std::vector<bool> hands out proxies, not bool&
+                return read_value(r, b) && (out.push_back(b), true);
+            } else {
+                return read_value(r, out.emplace_back());
+            }
+        });
     } else if constexpr (std_array<T>) {
         const char* start = r.position();
         std::size_t n = 0;
@@ -265,8 +272,11 @@ inline tag_search peek_tag(reader& r, std::string_view tag_key, std::string& tag
             ok = r.key(k);
             if (ok && k == tag_key && r.peek() == '"')
                 ok = found = r.string(tag);
-            else if (ok)
-                ok = r.skip_value() && r.next_in('}', more);
+            else if (ok && !r.skip_value()) {
+                r.push_key(k);
+                ok = false;
+            } else if (ok)
+                ok = r.next_in('}', more);
         }
     }
     if (!ok)
