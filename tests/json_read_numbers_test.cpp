@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "json_test_enums.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -15,24 +17,8 @@
 
 namespace json = imagine::json;
 
-namespace read_numbers_test {
-enum class quality { low, medium, high };
-enum class style { vivid, natural, unknown };  // has a fallback for unknown names
-} // namespace read_numbers_test
-
-using namespace read_numbers_test;
-
-template <>
-struct imagine::json::meta<quality> {
-    static constexpr std::pair<quality, std::string_view> values[] = {
-        {quality::low, "low"}, {quality::medium, "medium"}, {quality::high, "high"}};
-};
-template <>
-struct imagine::json::meta<style> {
-    static constexpr std::pair<style, std::string_view> values[] = {
-        {style::vivid, "vivid"}, {style::natural, "natural"}, {style::unknown, "unknown"}};
-    static constexpr style unknown = style::unknown;
-};
+using json_test::quality;
+using json_test::style;
 
 namespace {
 

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "json_test_enums.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -23,9 +25,9 @@ namespace json = imagine::json;
 
 namespace read_test {
 
-enum class quality { low, medium, high };
-enum class style { vivid, natural, unknown };  // has a fallback for unknown names
-enum class mood { happy = 1, sad = 2 };        // no name for the value 0
+using json_test::quality;
+using json_test::style;
+enum class mood { happy = 1, sad = 2 };  // no name for the value 0
 
 struct point {
     int x;
@@ -126,17 +128,6 @@ using shape = std::variant<circle, square>;
 
 using namespace read_test;
 
-template <>
-struct imagine::json::meta<quality> {
-    static constexpr std::pair<quality, std::string_view> values[] = {
-        {quality::low, "low"}, {quality::medium, "medium"}, {quality::high, "high"}};
-};
-template <>
-struct imagine::json::meta<style> {
-    static constexpr std::pair<style, std::string_view> values[] = {
-        {style::vivid, "vivid"}, {style::natural, "natural"}, {style::unknown, "unknown"}};
-    static constexpr style unknown = style::unknown;
-};
 template <>
 struct imagine::json::meta<mood> {
     static constexpr std::pair<mood, std::string_view> values[] = {

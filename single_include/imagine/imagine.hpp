@@ -1693,7 +1693,10 @@ public:
     }
 
     // ------------------------------------------------------------------ nesting
-    bool enter(char open, const char* what)
+    void leave() noexcept { --depth_; }
+
+    /// Opens an array or object: more = false when it is empty (and then already closed).
+    bool open(char open, char close, const char* what, bool& more)
     {
         if (!consume(open))
             return fail_expected(what);
@@ -1701,16 +1704,6 @@ public:
             return fail_at(p_ - 1, error::depth_exceeded,
                 "nesting deeper than " + std::to_string(options_.max_depth) + " levels");
         skip_whitespace();
-        return true;
-    }
-
-    void leave() noexcept { --depth_; }
-
-    /// Opens an array or object: more = false when it is empty (and then already closed).
-    bool open(char open, char close, const char* what, bool& more)
-    {
-        if (!enter(open, what))
-            return false;
         more = !consume(close);
         if (!more)
             leave();
