@@ -13,6 +13,7 @@ packages=(
     libasio-dev libssl-dev               # library dependencies
     libgtest-dev googletest              # tests
     python3 git                          # tools/amalgamate.py, packaging
+    nginx squid openssl                  # real HTTP/TLS server and CONNECT proxy for tests
 )
 
 missing=()
