@@ -134,6 +134,7 @@ int main(int argc, char** argv)
     imagine::test::test_authority ca;
     imagine::test::nginx_options options;
     options.tls = ca.issue();
+    options.keepalive_requests = 1'000'000; // every request of a case on one connection
     imagine::test::nginx_server nginx(options);
     const std::size_t big = 5'000'000;
     const std::size_t small = 200;
@@ -157,13 +158,20 @@ int main(int argc, char** argv)
                 rounds);
     std::printf("%-18s %12s %12s %7s %14s %14s %12s\n", "case", "imagine cpu", "floor cpu",
                 "ratio", "imagine rss", "floor rss", "imagine/req");
+    // IMAGINE_BENCH_ONLY=imagine|floor runs one side alone (for a profiler).
+    const char* only_env = std::getenv("IMAGINE_BENCH_ONLY");
+    const std::string only = only_env ? only_env : "";
     bool all_ok = true;
     for (const auto& s : scenarios) {
         usage best_imagine{1e30, 0, true};
         usage best_floor{1e30, 0, true};
         for (int r = 0; r < rounds; ++r) {
-            auto f = measure([&] { return run_floor(nginx.port(), ca.cert_pem(), s.path, s.count, s.size); });
-            auto i = measure([&] { return run_imagine(nginx.port(), ca.cert_pem(), s.path, s.count, s.size); });
+            auto f = only == "imagine" ? usage{1, 0, true} : measure([&] {
+                return run_floor(nginx.port(), ca.cert_pem(), s.path, s.count, s.size);
+            });
+            auto i = only == "floor" ? usage{1, 0, true} : measure([&] {
+                return run_imagine(nginx.port(), ca.cert_pem(), s.path, s.count, s.size);
+            });
             all_ok = all_ok && f.ok && i.ok;
             if (f.cpu_seconds < best_floor.cpu_seconds)
                 best_floor = f;

@@ -148,7 +148,7 @@ private:
         ec = co_await exchange->read_rest();
         if (ec)
             co_return detail::op_result<response>{ec, {}};
-        co_return detail::op_result<response>{{}, std::move(exchange->result)};
+        co_return detail::op_result<response>{std::error_code{}, std::move(exchange->result)};
     }
 
     asio::awaitable<detail::op_result<response_stream>> run_open(request req)
@@ -156,7 +156,7 @@ private:
         auto [ec, exchange] = co_await open_exchange(std::move(req), true);
         if (ec)
             co_return detail::op_result<response_stream>{ec, {}};
-        co_return detail::op_result<response_stream>{{}, response_stream(std::move(exchange))};
+        co_return detail::op_result<response_stream>{std::error_code{}, response_stream(std::move(exchange))};
     }
 
     // Sends the request and reads the head, following redirects. On success the

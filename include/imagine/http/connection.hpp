@@ -13,6 +13,7 @@
 #include <imagine/config.hpp>
 
 #include <imagine/http/detail/io.hpp>
+#include <imagine/http/detail/tls_io.hpp>
 #include <imagine/http/error.hpp>
 #include <imagine/http/message.hpp>
 #include <imagine/http/parser.hpp>
@@ -26,7 +27,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/ssl/stream.hpp>
+#include <asio/ssl/context.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
@@ -53,16 +54,16 @@ public:
 
     connection(executor_type executor, std::shared_ptr<asio::ssl::context> context,
                parser_limits limits)
-        : context_(std::move(context)), stream_(executor, *context_), resolver_(executor),
-          timer_(executor), parser_(limits)
+        : context_(std::move(context)), socket_(executor), resolver_(executor), timer_(executor),
+          parser_(limits)
     {
     }
 
     connection(const connection&) = delete;
     connection& operator=(const connection&) = delete;
 
-    executor_type get_executor() noexcept { return stream_.get_executor(); }
-    socket_type& socket() noexcept { return stream_.next_layer(); }
+    executor_type get_executor() noexcept { return socket_.get_executor(); }
+    socket_type& socket() noexcept { return socket_; }
     bool tls() const noexcept { return tls_; }
     response_parser& parser() noexcept { return parser_; }
     detail::read_buffer& buffer() noexcept { return buffer_; }
@@ -78,16 +79,16 @@ public:
     auto async_read_some(const MutableBuffers& buffers, Token&& token)
     {
         if (tls_)
-            return stream_.async_read_some(buffers, std::forward<Token>(token));
-        return socket().async_read_some(buffers, std::forward<Token>(token));
+            return tls_session_.async_read_some(socket_, buffers, std::forward<Token>(token));
+        return socket_.async_read_some(buffers, std::forward<Token>(token));
     }
 
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token)
     {
         if (tls_)
-            return stream_.async_write_some(buffers, std::forward<Token>(token));
-        return socket().async_write_some(buffers, std::forward<Token>(token));
+            return tls_session_.async_write_some(socket_, buffers, std::forward<Token>(token));
+        return socket_.async_write_some(buffers, std::forward<Token>(token));
     }
 
     // --- deadlines ---
@@ -178,12 +179,14 @@ public:
                 co_return fail(pec);
         }
         if (target.is_https()) {
-            if (!detail::prepare_tls_peer(stream_.native_handle(), target.host))
+            if (!tls_session_.attach(context_->native_handle(), socket_) ||
+                !detail::prepare_tls_peer(tls_session_.native_handle(), target.host))
                 co_return fail(make_error_code(error::tls_configuration));
-            auto [hec] = co_await stream_.async_handshake(asio::ssl::stream_base::client,
-                                                          as_tuple(use_awaitable));
+            auto [hec, unused] =
+                co_await tls_session_.async_handshake(socket_, as_tuple(use_awaitable));
+            (void)unused;
             if (hec) {
-                const long verify = SSL_get_verify_result(stream_.native_handle());
+                const long verify = SSL_get_verify_result(tls_session_.native_handle());
                 co_return fail(expired_ != deadline::none
                                    ? hec
                                    : detail::classify_handshake_error(hec, verify));
@@ -200,7 +203,8 @@ public:
     /// way the connection must not carry a request, and no byte of one has reached it.
     bool looks_alive() noexcept
     {
-        if (!socket().is_open() || !buffer_.empty() || expired_ != deadline::none)
+        if (!socket_.is_open() || !buffer_.empty() || expired_ != deadline::none ||
+            tls_session_.has_buffered_input())
             return false;
         pollfd descriptor{socket().native_handle(), POLLIN, 0};
         return ::poll(&descriptor, 1, 0) == 0;
@@ -281,7 +285,8 @@ private:
     }
 
     std::shared_ptr<asio::ssl::context> context_;
-    asio::ssl::stream<socket_type> stream_;
+    socket_type socket_;
+    detail::tls_session tls_session_{};
     asio::ip::tcp::resolver resolver_;
     asio::steady_timer timer_;
     response_parser parser_;

@@ -52,7 +52,7 @@ asio::awaitable<op_result<response>> run_exchange(Stream& stream, request req, p
     out.headers = parser.headers();
     out.body = std::move(parser.body());
     out.final_url = std::move(req.target);
-    co_return op_result<response>{{}, std::move(out)};
+    co_return op_result<response>{std::error_code{}, std::move(out)};
 }
 
 } // namespace detail
