@@ -129,6 +129,7 @@ TEST_F(scripted, total_timeout_even_while_bytes_keep_coming)
     http::client client(io_.get_executor(), o);
     auto out = run_request(io_, client, make_request("GET", base_, "/"));
     stop = true;
+    server_.reset(); // the handler uses `stop`: join it while `stop` lives
     EXPECT_EQ(out.ec, http::error::total_timeout);
 }
 
@@ -259,6 +260,7 @@ TEST_F(scripted, pooled_connection_closed_by_server_is_replaced_before_any_byte_
     EXPECT_EQ(second.response.body, "ok");
     EXPECT_EQ(requests, 2);
     EXPECT_EQ(server_->connections(), 2u);
+    server_.reset(); // join the handler while the locals it uses live
 }
 
 TEST_F(scripted, pool_limits_connections_per_origin)
@@ -291,6 +293,7 @@ TEST_F(scripted, pool_limits_connections_per_origin)
     EXPECT_EQ(server_->connections(), 2u);
     EXPECT_LE(max_concurrent.load(), 2);
     EXPECT_EQ(client.pool().idle_count(client.pool_key(http::parse_url(base_))), 2u);
+    server_.reset(); // join the handlers while the counters they use live
 }
 
 TEST_F(scripted, truncated_tls_close_after_a_complete_message_is_fine)

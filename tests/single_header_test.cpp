@@ -2,6 +2,8 @@
 // must stand alone and behave like the headers it is made from.
 #include <imagine/imagine.hpp>
 
+#include <asio/io_context.hpp>
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -72,4 +74,36 @@ TEST(single_header, dynamic_value)
     EXPECT_EQ(v.at("a").at(2).as_string(), "x");
     EXPECT_TRUE(v.at("b").is_null());
     EXPECT_EQ(imagine::json::write(v), R"({"a":[1,2.5,"x"],"b":null})");
+}
+
+TEST(single_header, http_layer_is_included)
+{
+    auto target = imagine::http::parse_url("https://api.openai.com/v1/images/generations?x=1");
+    EXPECT_EQ(target.host_header(), "api.openai.com");
+    EXPECT_EQ(target.target, "/v1/images/generations?x=1");
+
+    imagine::http::response_parser parser;
+    std::error_code ec;
+    const std::string wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             "d\r\ndata: {\"a\":1}\r\n\r\n0\r\n\r\n";
+    std::size_t used = parser.put(wire, ec);
+    while (!ec && used < wire.size() && !parser.done())
+        used += parser.put(std::string_view(wire).substr(used), ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_TRUE(parser.done());
+
+    imagine::http::sse_decoder events;
+    events.put(parser.body() + "\n", ec);
+    ASSERT_FALSE(ec);
+    ASSERT_TRUE(events.has_event());
+    EXPECT_EQ(events.take_event().data, "{\"a\":1}");
+
+    imagine::http::multipart_form form("boundary");
+    form.add_field("model", "gpt-image-1");
+    EXPECT_EQ(form.to_string(ec), "--boundary\r\nContent-Disposition: form-data; name=\"model\"\r\n"
+                                  "\r\ngpt-image-1\r\n--boundary--\r\n");
+
+    asio::io_context io;
+    imagine::http::client client(io.get_executor());
+    EXPECT_EQ(client.options().max_redirects, 5u);
 }

@@ -45,7 +45,25 @@ fi
 
 echo "install-deps.sh: installing ${missing[*]}"
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# nginx and squid are test peers that the tests start themselves on loopback ports. Their
+# packages would also start system services (nginx on port 80), which fails on machines
+# without an init system and is not wanted anywhere: a policy-rc.d that denies service
+# starts (exit 101) is put in place for the install, unless one exists already.
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+    "${sudo[@]}" chmod 755 "$policy"
+    added_policy=1
+fi
+cleanup()
+{
+    rm -f "$log"
+    if [[ $added_policy -eq 1 ]]; then
+        "${sudo[@]}" rm -f "$policy"
+    fi
+}
+trap cleanup EXIT
 apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q)
 if ! "${apt[@]}" update >"$log" 2>&1; then
     cat "$log" >&2

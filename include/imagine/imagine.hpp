@@ -6,7 +6,8 @@
 // Layers, each including only the ones below it:
 //   json/      compile-time reflection, reader, writer, dynamic value
 //   base64.hpp scalar and AVX2 codecs, incremental decoder
-// (http/ and api/ follow.)
+//   http/      HTTPS/1.1 client: URL, TLS, parser, pool, proxy, SSE, multipart
+// (api/ follows.)
 
 #include <imagine/config.hpp>
 
@@ -18,3 +19,17 @@
 #include <imagine/json/reflect.hpp>
 #include <imagine/json/value.hpp>
 #include <imagine/json/write.hpp>
+
+#include <imagine/http/body.hpp>
+#include <imagine/http/client.hpp>
+#include <imagine/http/error.hpp>
+#include <imagine/http/exchange.hpp>
+#include <imagine/http/fields.hpp>
+#include <imagine/http/message.hpp>
+#include <imagine/http/multipart.hpp>
+#include <imagine/http/parser.hpp>
+#include <imagine/http/proxy.hpp>
+#include <imagine/http/response_stream.hpp>
+#include <imagine/http/sse.hpp>
+#include <imagine/http/tls.hpp>
+#include <imagine/http/url.hpp>
