@@ -65,7 +65,10 @@ protected:
 };
 
 // Blocks the handler until the client goes away (the stall every timeout test needs).
-void stall(server_connection& conn) { conn.wait_peer_closed(60s); }
+void stall(server_connection& conn)
+{
+    conn.wait_peer_closed(60s);
+}
 
 constexpr const char* ok_response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
@@ -76,10 +79,10 @@ TEST_F(scripted, connect_timeout_covers_the_tls_handshake)
     auto o = options();
     o.timeouts.connect = 200ms;
     http::client client(io_.get_executor(), o);
-    auto out = run_request(io_, client,
-                           make_request("GET", "https://localhost:" +
-                                                   std::to_string(silent.local_endpoint().port()),
-                                        "/"));
+    auto out = run_request(
+        io_, client,
+        make_request("GET", "https://localhost:" + std::to_string(silent.local_endpoint().port()),
+                     "/"));
     EXPECT_EQ(out.ec, http::error::connect_timeout);
 }
 
@@ -188,7 +191,8 @@ TEST_F(scripted, cancellation_while_connecting)
     http::client client(io_.get_executor(), options());
     auto out = run_request(
         io_, client,
-        make_request("GET", "https://localhost:" + std::to_string(silent.local_endpoint().port()), "/"),
+        make_request("GET", "https://localhost:" + std::to_string(silent.local_endpoint().port()),
+                     "/"),
         100ms);
     EXPECT_EQ(out.ec, asio::error::operation_aborted);
 }
@@ -211,9 +215,10 @@ TEST_F(scripted, cancellation_of_a_stream_read)
             auto stream = co_await client.async_open(make_request("GET", base_, "/events"));
             first = co_await stream.async_read_some();
             asio::steady_timer timer(io_, 100ms);
-            timer.async_wait([&](std::error_code) { signal.emit(asio::cancellation_type::terminal); });
-            auto [ec, piece] = co_await stream.async_read_some(
-                asio::bind_cancellation_slot(signal.slot(), imagine::detail::as_tuple(asio::use_awaitable)));
+            timer.async_wait(
+                [&](std::error_code) { signal.emit(asio::cancellation_type::terminal); });
+            auto [ec, piece] = co_await stream.async_read_some(asio::bind_cancellation_slot(
+                signal.slot(), imagine::detail::as_tuple(asio::use_awaitable)));
             read_error = ec;
             EXPECT_TRUE(stream.done());
         },
@@ -221,6 +226,49 @@ TEST_F(scripted, cancellation_of_a_stream_read)
     io_.run();
     EXPECT_EQ(first, "data:1");
     EXPECT_EQ(read_error, asio::error::operation_aborted);
+}
+
+// The idle limit measures the server, not the reader: a consumer that takes longer than
+// the idle limit between two reads of a stream must still get the rest.
+TEST_F(scripted, a_slow_stream_reader_is_not_an_idle_server)
+{
+    serve([](server_connection& conn) {
+        conn.read_request();
+        conn.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\ndata:1\r\n");
+        std::this_thread::sleep_for(50ms);
+        conn.write("6\r\ndata:2\r\n0\r\n\r\n");
+        conn.wait_peer_closed(10s);
+    });
+    auto o = options();
+    o.timeouts.idle = 200ms;
+    http::client client(io_.get_executor(), o);
+    std::string received;
+    std::error_code failure;
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+            auto stream = co_await client.async_open(make_request("GET", base_, "/events"));
+            received = co_await stream.async_read_some();
+            asio::steady_timer busy(io_, 600ms); // the reader is busy, the server is not
+            co_await busy.async_wait(asio::use_awaitable);
+            for (;;) {
+                auto piece = co_await stream.async_read_some();
+                if (piece.empty())
+                    break;
+                received += piece;
+            }
+        },
+        [&](std::exception_ptr e) {
+            try {
+                if (e)
+                    std::rethrow_exception(e);
+            } catch (const std::system_error& error) {
+                failure = error.code();
+            }
+        });
+    io_.run();
+    EXPECT_EQ(failure, std::error_code{}) << failure.message();
+    EXPECT_EQ(received, "data:1data:2");
 }
 
 TEST_F(scripted, pooled_connection_closed_by_server_is_replaced_before_any_byte_is_sent)
@@ -263,6 +311,23 @@ TEST_F(scripted, pooled_connection_closed_by_server_is_replaced_before_any_byte_
     server_.reset(); // join the handler while the locals it uses live
 }
 
+TEST_F(scripted, idle_connections_expire_from_the_pool)
+{
+    serve([](server_connection& conn) {
+        while (!conn.read_request().empty())
+            conn.write(ok_response);
+    });
+    auto o = options();
+    o.pool.idle_expiry = 100ms;
+    http::client client(io_.get_executor(), o);
+    ASSERT_EQ(run_request(io_, client, make_request("GET", base_, "/")).ec, std::error_code{});
+    ASSERT_EQ(run_request(io_, client, make_request("GET", base_, "/")).ec, std::error_code{});
+    EXPECT_EQ(server_->connections(), 1u); // reused while fresh
+    std::this_thread::sleep_for(300ms);    // let the pooled connection pass its expiry
+    ASSERT_EQ(run_request(io_, client, make_request("GET", base_, "/")).ec, std::error_code{});
+    EXPECT_EQ(server_->connections(), 2u); // the expired one was closed, not reused
+}
+
 TEST_F(scripted, pool_limits_connections_per_origin)
 {
     std::atomic<int> max_concurrent{0};
@@ -283,11 +348,12 @@ TEST_F(scripted, pool_limits_connections_per_origin)
     http::client client(io_.get_executor(), o);
     int completed = 0;
     for (int i = 0; i < 6; ++i)
-        client.async_request(make_request("GET", base_, "/"), [&](std::error_code ec, http::response r) {
-            EXPECT_EQ(ec, std::error_code{}) << ec.message();
-            EXPECT_EQ(r.body, "ok");
-            ++completed;
-        });
+        client.async_request(make_request("GET", base_, "/"),
+                             [&](std::error_code ec, http::response r) {
+                                 EXPECT_EQ(ec, std::error_code{}) << ec.message();
+                                 EXPECT_EQ(r.body, "ok");
+                                 ++completed;
+                             });
     io_.run();
     EXPECT_EQ(completed, 6);
     EXPECT_EQ(server_->connections(), 2u);
@@ -404,7 +470,8 @@ TEST_F(scripted, redirects_307_and_308_resend_the_body_and_drop_authorization_ac
                 requests.push_back(req);
             }
             if (req.starts_with("POST /a "))
-                answer = "HTTP/1.1 307 Temporary Redirect\r\nLocation: /b\r\nContent-Length: 3\r\n\r\nabc";
+                answer = "HTTP/1.1 307 Temporary Redirect\r\nLocation: /b\r\nContent-Length: "
+                         "3\r\n\r\nabc";
             else if (req.starts_with("POST /b "))
                 answer = "HTTP/1.1 308 Permanent Redirect\r\nLocation: https://127.0.0.1:" +
                          std::to_string(port) + "/c\r\nContent-Length: 0\r\n\r\n";
@@ -421,7 +488,8 @@ TEST_F(scripted, redirects_307_and_308_resend_the_body_and_drop_authorization_ac
     auto out = run_request(io_, client, std::move(req));
     ASSERT_EQ(out.ec, std::error_code{}) << out.ec.message();
     EXPECT_EQ(out.response.body, "ok");
-    EXPECT_EQ(out.response.final_url.to_string(), "https://127.0.0.1:" + std::to_string(port) + "/c");
+    EXPECT_EQ(out.response.final_url.to_string(),
+              "https://127.0.0.1:" + std::to_string(port) + "/c");
     server_.reset();
     auto seen = split(requests);
     ASSERT_EQ(seen.size(), 3u);
@@ -429,7 +497,7 @@ TEST_F(scripted, redirects_307_and_308_resend_the_body_and_drop_authorization_ac
         EXPECT_EQ(s.body, "{\"n\":1}");
     EXPECT_NE(seen[0].head.find("Authorization: Bearer sk-test"), std::string::npos);
     EXPECT_NE(seen[1].head.find("Authorization: Bearer sk-test"), std::string::npos); // same host
-    EXPECT_EQ(seen[2].head.find("Authorization"), std::string::npos);               // other host
+    EXPECT_EQ(seen[2].head.find("Authorization"), std::string::npos);                 // other host
 }
 
 TEST_F(scripted, redirect_limits_and_refusals)
@@ -443,7 +511,8 @@ TEST_F(scripted, redirect_limits_and_refusals)
             auto path_end = req.find(' ', 4);
             const std::string path = req.substr(4, path_end - 4);
             if (path == "/insecure") {
-                conn.write("HTTP/1.1 307 x\r\nLocation: http://localhost/x\r\nContent-Length: 0\r\n\r\n");
+                conn.write(
+                    "HTTP/1.1 307 x\r\nLocation: http://localhost/x\r\nContent-Length: 0\r\n\r\n");
             } else if (path == "/nowhere") {
                 conn.write("HTTP/1.1 307 x\r\nContent-Length: 0\r\n\r\n");
             } else if (path == "/moved") {

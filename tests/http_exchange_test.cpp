@@ -118,8 +118,8 @@ TEST(exchange, end_of_input_inside_the_head_or_body_is_an_error)
 {
     auto head_cut = exchange_once("HTTP/1.1 200 OK\r\nContent-Len", 1024, nullptr, post("{}"));
     EXPECT_EQ(head_cut.ec, http::error::premature_end);
-    auto body_cut = exchange_once("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab", 1024, nullptr,
-                                  post("{}"));
+    auto body_cut =
+        exchange_once("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab", 1024, nullptr, post("{}"));
     EXPECT_EQ(body_cut.ec, http::error::length_mismatch);
     auto nothing = exchange_once("", 1024, nullptr, post("{}"));
     EXPECT_EQ(nothing.ec, http::error::connection_closed);

@@ -104,7 +104,8 @@ TEST_F(nginx_client, chunked_response_streams_piece_by_piece)
     asio::co_spawn(
         io_,
         [&]() -> asio::awaitable<void> {
-            auto stream = co_await client.async_open(make_request("GET", base_, "/chunked/data.txt"));
+            auto stream =
+                co_await client.async_open(make_request("GET", base_, "/chunked/data.txt"));
             transfer_encoding = std::string(stream.headers().value_or("transfer-encoding"));
             for (;;) {
                 auto piece = co_await stream.async_read_some();
@@ -266,7 +267,11 @@ protected:
         return seen;
     }
 
-    http::request hello() { return make_request("GET", "https://localhost:" + std::to_string(server_->port()), "/hello.txt"); }
+    http::request hello()
+    {
+        return make_request("GET", "https://localhost:" + std::to_string(server_->port()),
+                            "/hello.txt");
+    }
 };
 
 TEST_F(squid_fixture, https_through_a_connect_proxy)

@@ -49,7 +49,8 @@ std::error_code fetch(const pem_pair& server_cert, const http::client_options& o
     asio::io_context io;
     http::client client(io.get_executor(), options);
     const std::string base = "https://" + host + ":" + std::to_string(srv.port());
-    auto out = imagine::test::run_request(io, client, imagine::test::make_request("GET", base, "/"));
+    auto out =
+        imagine::test::run_request(io, client, imagine::test::make_request("GET", base, "/"));
     EXPECT_TRUE(out.completed);
     if (!out.ec) {
         EXPECT_EQ(out.response.status, 200u);
@@ -186,7 +187,8 @@ TEST_F(tls_verification, client_certificate_is_presented_for_mutual_tls)
         options.tls.client_certificate_pem = client_cert.cert;
         options.tls.client_key_pem = client_cert.key;
         http::client client(io.get_executor(), options);
-        auto out = imagine::test::run_request(io, client, imagine::test::make_request("GET", base, "/"));
+        auto out =
+            imagine::test::run_request(io, client, imagine::test::make_request("GET", base, "/"));
         ASSERT_EQ(out.ec, std::error_code{}) << out.ec.message();
         EXPECT_EQ(out.response.body, "ok");
     }
@@ -195,7 +197,8 @@ TEST_F(tls_verification, client_certificate_is_presented_for_mutual_tls)
     // Without a certificate the server refuses; the client must report an error, not hang.
     asio::io_context io;
     http::client client(io.get_executor(), trusting(ca));
-    auto out = imagine::test::run_request(io, client, imagine::test::make_request("GET", base, "/"));
+    auto out =
+        imagine::test::run_request(io, client, imagine::test::make_request("GET", base, "/"));
     EXPECT_TRUE(out.completed);
     EXPECT_TRUE(out.ec) << "a server requiring a client certificate accepted none";
 }

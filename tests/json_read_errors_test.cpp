@@ -337,6 +337,18 @@ TEST(JsonReadErrors, DeepNestingInSkippedMember)
     EXPECT_EQ(e.offset, 8u + 127u);
 }
 
+// Found by json_fuzz: while looking ahead for a variant's tag, an escaped key lives in
+// the reader's scratch buffer, and skipping its value reads more escaped keys into that
+// same buffer. The error path must still name the outer key (ASan: no use after free).
+TEST(JsonReadErrors, EscapedKeySkippedDuringTagLookAhead)
+{
+    const std::string long_escaped_inner = R"(\u0061)" + std::string(200, 'b');
+    json::read_error e = read_error_of<event>(R"({"j\u0075nk":{")" + long_escaped_inner +
+                                              R"(":1,"\u0063":[tru]},"type":"x"})");
+    EXPECT_EQ(e.code, E::syntax_error);
+    EXPECT_EQ(e.path, "$.junk");
+}
+
 TEST(JsonReadErrors, CustomMaxDepth)
 {
     json::read_options three{.max_depth = 3};

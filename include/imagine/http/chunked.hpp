@@ -4,24 +4,13 @@
 // value of a hex digit and the syntax of a chunk line's extensions. No extension means
 // anything to imagine, but a malformed one means the framing cannot be trusted.
 
+#include <imagine/http/detail/ascii.hpp>
 #include <imagine/http/fields.hpp>
 
 #include <cstddef>
 #include <string_view>
 
 namespace imagine::http::detail {
-
-/// The value of a hex digit, or -1.
-constexpr int hex_digit(char c) noexcept
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /// Checks what follows the chunk size on its line, line ending removed:
 ///

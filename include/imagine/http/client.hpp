@@ -156,7 +156,8 @@ private:
         auto [ec, exchange] = co_await open_exchange(std::move(req), true);
         if (ec)
             co_return detail::op_result<response_stream>{ec, {}};
-        co_return detail::op_result<response_stream>{std::error_code{}, response_stream(std::move(exchange))};
+        co_return detail::op_result<response_stream>{std::error_code{},
+                                                     response_stream(std::move(exchange))};
     }
 
     // Sends the request and reads the head, following redirects. On success the

@@ -217,6 +217,8 @@ public:
         resolver_.cancel();
         socket().shutdown(socket_type::shutdown_both, ignored);
         socket().close(ignored);
+        tls_session_.reset();
+        tls_ = false;
     }
 
 private:

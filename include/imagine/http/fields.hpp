@@ -4,9 +4,12 @@
 // used, looked up case-insensitively. A response carries a dozen fields, so a vector
 // searched linearly beats any map, and it keeps the order for requests we write.
 
+#include <imagine/http/detail/ascii.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,11 +17,6 @@
 namespace imagine::http {
 
 namespace detail {
-
-constexpr char ascii_lower(char c) noexcept
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 /// tchar of RFC 9110 §5.6.2: the bytes of a token (field names, chunk extensions). A
 /// table, because every byte of every header name goes through it.
@@ -71,12 +69,7 @@ constexpr std::string_view trim_ows(std::string_view s) noexcept
 /// ASCII case-insensitive equality (header names, tokens); other bytes compare exactly.
 inline bool iequals(std::string_view a, std::string_view b) noexcept
 {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (detail::ascii_lower(a[i]) != detail::ascii_lower(b[i]))
-            return false;
-    return true;
+    return detail::ascii_iequals(a, b);
 }
 
 /// True when the comma-separated `list` ("keep-alive, Close") has an element equal to

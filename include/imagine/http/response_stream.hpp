@@ -19,6 +19,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/this_coro.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -113,6 +114,10 @@ struct exchange {
         if (conn && conn->parser().done()) {
             conn->count_exchange();
             finish(reusable_after_body());
+        } else if (conn) {
+            // Between reads the caller is busy with this piece, however long that takes;
+            // only the total deadline keeps running.
+            conn->arm(connection::deadline::total, std::chrono::milliseconds(0));
         }
         co_return std::pair{std::error_code{}, std::exchange(pending, std::string{})};
     }

@@ -243,8 +243,8 @@ private:
         return field_kind::other;
     }
 
-    // Only ever called when the measure grew; it shrinks only at line ends, so checking
-    // here sees every maximum whatever the split.
+    // Called after every stretch of a line. The measure only shrinks at line ends, so
+    // these checks see every maximum, wherever the stream was split.
     void check_size() noexcept
     {
         if (options_.max_event_size != 0 &&

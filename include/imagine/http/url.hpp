@@ -24,6 +24,7 @@
 //   control characters and bytes >= 0x80 are refused everywhere in the URL. The fragment
 //   is dropped.
 
+#include <imagine/http/detail/ascii.hpp>
 #include <imagine/http/error.hpp>
 
 #include <array>
@@ -74,50 +75,6 @@ struct url {
 };
 
 namespace detail {
-
-inline bool is_ascii_alpha(char c) noexcept
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-inline bool is_ascii_digit(char c) noexcept
-{
-    return c >= '0' && c <= '9';
-}
-
-inline int hex_digit_value(char c) noexcept
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-inline char ascii_to_lower(char c) noexcept
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-inline std::string ascii_lowercase(std::string_view text)
-{
-    std::string out(text);
-    for (char& c : out)
-        c = ascii_to_lower(c);
-    return out;
-}
-
-inline bool ascii_iequals(std::string_view a, std::string_view b) noexcept
-{
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_to_lower(a[i]) != ascii_to_lower(b[i]))
-            return false;
-    return true;
-}
 
 /// Bytes a URL never carries raw: space, controls, DEL and everything >= 0x80.
 inline bool is_unsafe_url_byte(char c) noexcept
@@ -205,7 +162,7 @@ inline bool parse_ipv6(std::string_view text, std::array<std::uint8_t, 16>& out)
             return false;
         unsigned value = 0;
         for (char c : piece) {
-            const int h = hex_digit_value(c);
+            const int h = hex_digit(c);
             if (h < 0)
                 return false;
             value = value << 4 | static_cast<unsigned>(h);
@@ -259,7 +216,7 @@ inline bool ends_in_number(std::string_view host) noexcept
     if (!last.starts_with("0x"))
         return false;
     for (char c : last.substr(2))
-        if (hex_digit_value(c) < 0)
+        if (hex_digit(c) < 0)
             return false;
     return true;
 }
@@ -296,8 +253,8 @@ inline bool percent_decode(std::string_view in, std::string& out)
         }
         if (i + 2 >= in.size())
             return false;
-        const int hi = hex_digit_value(in[i + 1]);
-        const int lo = hex_digit_value(in[i + 2]);
+        const int hi = hex_digit(in[i + 1]);
+        const int lo = hex_digit(in[i + 2]);
         if (hi < 0 || lo < 0)
             return false;
         out += static_cast<char>(hi << 4 | lo);

@@ -270,6 +270,11 @@ inline tag_search peek_tag(reader& r, std::string_view tag_key, std::string& tag
         while (ok && more && !found) {
             std::string_view k;
             ok = r.key(k);
+            std::string owned;
+            if (ok && r.in_scratch(k)) {
+                owned = k; // skipping the value reuses the scratch buffer for its keys
+                k = owned;
+            }
             if (ok && k == tag_key && r.peek() == '"')
                 ok = found = r.string(tag);
             else if (ok && !r.skip_value()) {

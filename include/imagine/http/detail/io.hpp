@@ -41,10 +41,7 @@ class read_buffer {
 public:
     explicit read_buffer(std::size_t capacity = 64 * 1024) : data_(capacity) {}
 
-    std::string_view pending() const noexcept
-    {
-        return {data_.data() + begin_, end_ - begin_};
-    }
+    std::string_view pending() const noexcept { return {data_.data() + begin_, end_ - begin_}; }
     bool empty() const noexcept { return begin_ == end_; }
     void consume(std::size_t n) noexcept
     {
@@ -93,7 +90,8 @@ asio::awaitable<std::error_code> write_request(Stream& stream, std::string head,
     if (const auto* text = std::get_if<std::string>(&body); text && text->size() <= 64 * 1024) {
         head.append(*text);
         before(io_phase::write);
-        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), as_tuple(use_awaitable));
+        auto [ec, n] =
+            co_await asio::async_write(stream, asio::buffer(head), as_tuple(use_awaitable));
         written += n;
         co_return ec;
     }

@@ -40,16 +40,15 @@ struct launch_initiation {
         asio::co_spawn(
             executor, factory(),
             asio::bind_cancellation_slot(
-                slot, asio::bind_executor(handler_executor,
-                                          [handler = std::move(handler)](
-                                              std::exception_ptr failure, op_result<T> result) mutable {
-                                              // Internal coroutines report errors as codes;
-                                              // what escapes is bad_alloc and the like.
-                                              if (failure)
-                                                  std::rethrow_exception(failure);
-                                              std::move(handler)(result.first,
-                                                                 std::move(result.second));
-                                          })));
+                slot, asio::bind_executor(handler_executor, [handler = std::move(handler)](
+                                                                std::exception_ptr failure,
+                                                                op_result<T> result) mutable {
+                    // Internal coroutines report errors as codes;
+                    // what escapes is bad_alloc and the like.
+                    if (failure)
+                        std::rethrow_exception(failure);
+                    std::move(handler)(result.first, std::move(result.second));
+                })));
     }
 };
 

@@ -18,8 +18,8 @@
 
 #include <imagine/config.hpp>
 
-#include <asio/compose.hpp>
 #include <asio/buffer.hpp>
+#include <asio/compose.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <asio/ssl/error.hpp>
@@ -72,8 +72,8 @@ public:
     template <class Token>
     auto async_handshake(asio::ip::tcp::socket& socket, Token&& token)
     {
-        return start(socket, [](SSL* ssl) -> long { return SSL_connect(ssl); },
-                     std::forward<Token>(token));
+        return start(
+            socket, [](SSL* ssl) -> long { return SSL_connect(ssl); }, std::forward<Token>(token));
     }
 
     /// Reads into the first buffer as many decrypted bytes as are available without
@@ -110,8 +110,7 @@ public:
     }
 
     template <class ConstBuffers, class Token>
-    auto async_write_some(asio::ip::tcp::socket& socket, const ConstBuffers& buffers,
-                          Token&& token)
+    auto async_write_some(asio::ip::tcp::socket& socket, const ConstBuffers& buffers, Token&& token)
     {
         const asio::const_buffer source = first_buffer<asio::const_buffer>(buffers);
         return start(
@@ -166,8 +165,8 @@ private:
     template <class Buffer, class Buffers>
     static Buffer first_buffer(const Buffers& buffers)
     {
-        for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
-             ++it) {
+        for (auto it = asio::buffer_sequence_begin(buffers);
+             it != asio::buffer_sequence_end(buffers); ++it) {
             Buffer buffer(*it);
             if (buffer.size() != 0)
                 return buffer;
@@ -234,19 +233,24 @@ private:
         }
     };
 
-    template <class Call, class Token>
-    auto start(asio::ip::tcp::socket& socket, Call call, Token&& token)
-    {
-        return asio::async_compose<Token, void(std::error_code, std::size_t)>(
-            io_op<Call>{this, &socket, std::move(call)}, token, socket);
-    }
-
+public:
+    /// Frees the session. Operations still in flight then fail with bad_descriptor
+    /// instead of touching a socket number the OS may have handed out again.
     void reset() noexcept
     {
         if (ssl_) {
             SSL_free(ssl_);
             ssl_ = nullptr;
         }
+        deferred_.clear();
+    }
+
+private:
+    template <class Call, class Token>
+    auto start(asio::ip::tcp::socket& socket, Call call, Token&& token)
+    {
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(
+            io_op<Call>{this, &socket, std::move(call)}, token, socket);
     }
 
     SSL* ssl_ = nullptr;
