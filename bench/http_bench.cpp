@@ -74,7 +74,8 @@ std::string json_of_size(std::size_t size)
     std::string text = "{\"created\":1,\"data\":[{\"b64_json\":\"";
     const std::string tail = "\"}]}";
     while (text.size() + tail.size() < size)
-        text.push_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[text.size() % 64]);
+        text.push_back(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[text.size() % 64]);
     return text + tail;
 }
 
@@ -115,7 +116,8 @@ bool run_floor(std::uint16_t port, const std::string& ca, const std::string& pat
 {
     imagine::test::blocking_tls_client client("127.0.0.1", port, ca);
     const std::string body = R"({"prompt":"a lighthouse at dusk","n":1})";
-    const std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    const std::string request = "POST " + path +
+                                " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                 "Content-Type: application/json\r\nContent-Length: " +
                                 std::to_string(body.size()) + "\r\n\r\n" + body;
     bool ok = true;
@@ -156,8 +158,8 @@ int main(int argc, char** argv)
     std::printf("http_bench: nginx over TLS on loopback, best of %d rounds, CPU = user+sys of "
                 "the client process\n\n",
                 rounds);
-    std::printf("%-18s %12s %12s %7s %14s %14s %12s\n", "case", "imagine cpu", "floor cpu",
-                "ratio", "imagine rss", "floor rss", "imagine/req");
+    std::printf("%-18s %12s %12s %7s %14s %14s %12s\n", "case", "imagine cpu", "floor cpu", "ratio",
+                "imagine rss", "floor rss", "imagine/req");
     // IMAGINE_BENCH_ONLY=imagine|floor runs one side alone (for a profiler).
     const char* only_env = std::getenv("IMAGINE_BENCH_ONLY");
     const std::string only = only_env ? only_env : "";
