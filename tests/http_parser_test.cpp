@@ -665,12 +665,11 @@ TEST(http_parser, body_window_follows_chunks)
 
     w = p.body_window(100);
     ASSERT_EQ(w.size(), 2u);
-    EXPECT_EQ(p.body().size(), 4u); // the window is lent at the end of body()
-    w = p.body_window(1);           // a new window replaces the old one
+    w = p.body_window(1); // a new window replaces the old one
     ASSERT_EQ(w.size(), 1u);
-    EXPECT_EQ(p.body().size(), 3u);
     w[0] = 'c';
     p.commit_body(1, ec);
+    EXPECT_EQ(p.body(), "abc"); // exact: body() takes back what was lent and not filled
     w = p.body_window(100);
     ASSERT_EQ(w.size(), 1u);
     EXPECT_EQ(p.put("d", ec), 1u); // put() abandons the window

@@ -5078,6 +5078,7 @@ public:
         size_digits_ = false;
         head_size_ = 0;
         window_ = 0;
+        slack_ = 0;
     }
 
     /// The request was HEAD: the response has no body whatever its headers say.
@@ -5182,9 +5183,12 @@ public:
     /// close, and framing no intermediary could read differently. Known at header_done().
     bool keep_alive() const noexcept { return keep_alive_; }
 
-    /// The buffered body (no sink); may be moved from. While a body_window() is open it
-    /// ends with that window.
-    std::string& body() noexcept { return body_; }
+    /// The buffered body (no sink); may be moved from. Closes an open body_window().
+    std::string& body() noexcept
+    {
+        drop_window();
+        return body_;
+    }
     /// Decoded body bytes so far, buffered or streamed.
     std::uint64_t body_bytes() const noexcept { return body_bytes_; }
 
@@ -5194,16 +5198,23 @@ public:
     /// then commit_body(). Any other call before that abandons the window.
     std::span<char> body_window(std::size_t max)
     {
-        drop_window();
+        // The bytes of an earlier window that no read filled stay behind the body as
+        // slack and are lent out again: a window is zero-filled once, not once per read.
+        slack_ += window_;
+        window_ = 0;
         if (error_ || sink_ || max == 0 ||
-            (state_ != state::body_length && state_ != state::chunk_data))
+            (state_ != state::body_length && state_ != state::chunk_data)) {
+            drop_window();
             return {};
+        }
         reserve_length_body();
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max, remaining_));
-        const std::size_t old = body_.size();
-        body_.resize(old + n);
+        const std::size_t end = body_.size() - slack_;
+        if (slack_ < n)
+            body_.resize(end + n);
         window_ = n;
-        return {body_.data() + old, n};
+        slack_ = body_.size() - end - n;
+        return {body_.data() + end, n};
     }
 
     /// Takes the first `n` bytes written into the last body_window() (n is at most its
@@ -5211,12 +5222,14 @@ public:
     void commit_body(std::size_t n, std::error_code& ec)
     {
         n = std::min(n, window_);
-        body_.resize(body_.size() - window_ + n);
+        slack_ += window_ - n;
         window_ = 0;
         if (!error_ && n != 0) {
             started_ = true;
             advance_body(n);
         }
+        if (error_ || (state_ != state::body_length && state_ != state::chunk_data))
+            drop_window(); // the body is exact once it leaves a body state
         ec = error_;
     }
 
@@ -5264,9 +5277,10 @@ private:
 
     void drop_window() noexcept
     {
-        if (window_ != 0) {
-            body_.resize(body_.size() - window_);
+        if (window_ + slack_ != 0) {
+            body_.resize(body_.size() - window_ - slack_);
             window_ = 0;
+            slack_ = 0;
         }
     }
 
@@ -5460,8 +5474,9 @@ private:
         if (state_ != state::body_length || sink_)
             return;
         const std::uint64_t want = std::min(remaining_, max_reserve);
-        if (body_.capacity() - body_.size() < want)
-            body_.reserve(body_.size() + static_cast<std::size_t>(want));
+        const std::size_t end = body_.size() - slack_ - window_; // slack is not body
+        if (body_.capacity() - end < want)
+            body_.reserve(end + static_cast<std::size_t>(want));
     }
 
     void deliver(const char* p, std::size_t n)
@@ -5613,6 +5628,7 @@ private:
     std::size_t head_size_ = 0;   // complete lines of the current head or trailer section
     std::string line_{};          // the beginning of an unfinished line
     std::size_t window_ = 0;      // bytes of body_ lent out by body_window()
+    std::size_t slack_ = 0;       // spare bytes after the window (or the body), reused
 };
 
 } // namespace imagine::http
@@ -5794,9 +5810,9 @@ asio::awaitable<std::error_code> read_body_step(Stream& stream, read_buffer& buf
         co_return ec;
     }
     before(io_phase::body);
-    // The window is zero-filled as it opens, so it is sized to what one read returns:
-    // a TLS read yields at most one record (16 KiB of plaintext), a socket read more.
-    std::span<char> window = parser.body_window(tls ? 128 * 1024 : 256 * 1024);
+    // Large reads go straight into the body. A TLS read fills what OpenSSL can decrypt
+    // without waiting (read-ahead), a plain read what the socket holds.
+    std::span<char> window = parser.body_window(256 * 1024);
     const bool direct = window.size() >= 8 * 1024;
     std::span<char> space = direct ? window : buffer.prepare();
     auto [ec, n] = co_await stream.async_read_some(asio::buffer(space.data(), space.size()),
@@ -5853,9 +5869,8 @@ asio::awaitable<std::error_code> read_body(Stream& stream, read_buffer& buffer,
 // received record is copied twice more before decryption (socket -> Asio's buffer ->
 // BIO pair -> OpenSSL's record buffer), and every record costs a trip through the
 // reactor. With the socket BIO and read-ahead, one recv() brings in several records and
-// one read operation decrypts as many as fit into the caller's buffer. On a 5 MB
-// response this is the difference between 1.4x and ~1x the CPU of a blocking OpenSSL
-// loop (bench/http_bench).
+// one read operation decrypts as many as fit into the caller's buffer. bench/http_bench
+// compares the result with a blocking OpenSSL loop.
 //
 // Error codes follow Asio's SSL conventions, so callers need not know which stream
 // they use: OpenSSL errors in asio::error::get_ssl_category(), a TLS close_notify as

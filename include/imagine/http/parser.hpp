@@ -138,6 +138,7 @@ public:
         size_digits_ = false;
         head_size_ = 0;
         window_ = 0;
+        slack_ = 0;
     }
 
     /// The request was HEAD: the response has no body whatever its headers say.
@@ -242,9 +243,12 @@ public:
     /// close, and framing no intermediary could read differently. Known at header_done().
     bool keep_alive() const noexcept { return keep_alive_; }
 
-    /// The buffered body (no sink); may be moved from. While a body_window() is open it
-    /// ends with that window.
-    std::string& body() noexcept { return body_; }
+    /// The buffered body (no sink); may be moved from. Closes an open body_window().
+    std::string& body() noexcept
+    {
+        drop_window();
+        return body_;
+    }
     /// Decoded body bytes so far, buffered or streamed.
     std::uint64_t body_bytes() const noexcept { return body_bytes_; }
 
@@ -254,16 +258,23 @@ public:
     /// then commit_body(). Any other call before that abandons the window.
     std::span<char> body_window(std::size_t max)
     {
-        drop_window();
+        // The bytes of an earlier window that no read filled stay behind the body as
+        // slack and are lent out again: a window is zero-filled once, not once per read.
+        slack_ += window_;
+        window_ = 0;
         if (error_ || sink_ || max == 0 ||
-            (state_ != state::body_length && state_ != state::chunk_data))
+            (state_ != state::body_length && state_ != state::chunk_data)) {
+            drop_window();
             return {};
+        }
         reserve_length_body();
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max, remaining_));
-        const std::size_t old = body_.size();
-        body_.resize(old + n);
+        const std::size_t end = body_.size() - slack_;
+        if (slack_ < n)
+            body_.resize(end + n);
         window_ = n;
-        return {body_.data() + old, n};
+        slack_ = body_.size() - end - n;
+        return {body_.data() + end, n};
     }
 
     /// Takes the first `n` bytes written into the last body_window() (n is at most its
@@ -271,12 +282,14 @@ public:
     void commit_body(std::size_t n, std::error_code& ec)
     {
         n = std::min(n, window_);
-        body_.resize(body_.size() - window_ + n);
+        slack_ += window_ - n;
         window_ = 0;
         if (!error_ && n != 0) {
             started_ = true;
             advance_body(n);
         }
+        if (error_ || (state_ != state::body_length && state_ != state::chunk_data))
+            drop_window(); // the body is exact once it leaves a body state
         ec = error_;
     }
 
@@ -324,9 +337,10 @@ private:
 
     void drop_window() noexcept
     {
-        if (window_ != 0) {
-            body_.resize(body_.size() - window_);
+        if (window_ + slack_ != 0) {
+            body_.resize(body_.size() - window_ - slack_);
             window_ = 0;
+            slack_ = 0;
         }
     }
 
@@ -520,8 +534,9 @@ private:
         if (state_ != state::body_length || sink_)
             return;
         const std::uint64_t want = std::min(remaining_, max_reserve);
-        if (body_.capacity() - body_.size() < want)
-            body_.reserve(body_.size() + static_cast<std::size_t>(want));
+        const std::size_t end = body_.size() - slack_ - window_; // slack is not body
+        if (body_.capacity() - end < want)
+            body_.reserve(end + static_cast<std::size_t>(want));
     }
 
     void deliver(const char* p, std::size_t n)
@@ -673,6 +688,7 @@ private:
     std::size_t head_size_ = 0;   // complete lines of the current head or trailer section
     std::string line_{};          // the beginning of an unfinished line
     std::size_t window_ = 0;      // bytes of body_ lent out by body_window()
+    std::size_t slack_ = 0;       // spare bytes after the window (or the body), reused
 };
 
 } // namespace imagine::http

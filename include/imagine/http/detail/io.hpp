@@ -190,9 +190,9 @@ asio::awaitable<std::error_code> read_body_step(Stream& stream, read_buffer& buf
         co_return ec;
     }
     before(io_phase::body);
-    // The window is zero-filled as it opens, so it is sized to what one read returns:
-    // a TLS read yields at most one record (16 KiB of plaintext), a socket read more.
-    std::span<char> window = parser.body_window(tls ? 128 * 1024 : 256 * 1024);
+    // Large reads go straight into the body. A TLS read fills what OpenSSL can decrypt
+    // without waiting (read-ahead), a plain read what the socket holds.
+    std::span<char> window = parser.body_window(256 * 1024);
     const bool direct = window.size() >= 8 * 1024;
     std::span<char> space = direct ? window : buffer.prepare();
     auto [ec, n] = co_await stream.async_read_some(asio::buffer(space.data(), space.size()),
