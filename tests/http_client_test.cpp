@@ -258,14 +258,7 @@ TEST_F(scripted, a_slow_stream_reader_is_not_an_idle_server)
                 received += piece;
             }
         },
-        [&](std::exception_ptr e) {
-            try {
-                if (e)
-                    std::rethrow_exception(e);
-            } catch (const std::system_error& error) {
-                failure = error.code();
-            }
-        });
+        imagine::test::store_error(failure));
     io_.run();
     EXPECT_EQ(failure, std::error_code{}) << failure.message();
     EXPECT_EQ(received, "data:1data:2");

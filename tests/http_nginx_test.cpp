@@ -116,14 +116,7 @@ TEST_F(nginx_client, chunked_response_streams_piece_by_piece)
             }
             EXPECT_TRUE(stream.done());
         },
-        [&](std::exception_ptr e) {
-            try {
-                if (e)
-                    std::rethrow_exception(e);
-            } catch (const std::system_error& error) {
-                failure = error.code();
-            }
-        });
+        imagine::test::store_error(failure));
     io_.run();
     ASSERT_EQ(failure, std::error_code{}) << failure.message();
     EXPECT_EQ(transfer_encoding, "chunked");

@@ -12,6 +12,7 @@
 #include <asio/steady_timer.hpp>
 
 #include <chrono>
+#include <exception>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -51,6 +52,20 @@ inline request_outcome run_request(asio::io_context& io, http::client& client, h
     io.restart();
     io.run();
     return out;
+}
+
+/// A co_spawn completion handler for coroutines that use the default token, which
+/// reports failures by throwing std::system_error: stores the error code in `out`.
+inline auto store_error(std::error_code& out)
+{
+    return [&out](std::exception_ptr e) {
+        try {
+            if (e)
+                std::rethrow_exception(e);
+        } catch (const std::system_error& error) {
+            out = error.code();
+        }
+    };
 }
 
 /// A request for `path` on https://host:port.

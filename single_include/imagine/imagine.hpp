@@ -5697,65 +5697,63 @@ inline bool is_end_of_stream(const std::error_code& ec) noexcept
     return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
 }
 
+// One piece of the request; `written` counts the bytes the stream accepted.
+template <class Stream, class Hook>
+asio::awaitable<std::error_code> write_piece(Stream& stream, asio::const_buffer piece,
+                                             std::uint64_t& written, Hook& before)
+{
+    before(io_phase::write);
+    auto [ec, n] = co_await asio::async_write(stream, piece, as_tuple(asio::use_awaitable));
+    written += n;
+    co_return ec;
+}
+
 /// Writes the head and the body. `written` counts bytes the stream accepted, so the
-/// caller knows whether any request byte may have reached the server.
+/// caller knows whether any request byte may have reached the server. Bodies go in
+/// pieces of at most 256 KiB, so the idle timeout measures progress.
 template <class Stream, class Hook>
 asio::awaitable<std::error_code> write_request(Stream& stream, std::string head,
                                                const request_body& body, std::uint64_t& written,
                                                Hook&& before)
 {
-    using asio::use_awaitable;
+    constexpr std::size_t piece_size = 256 * 1024;
     written = 0;
+    const auto* text = std::get_if<std::string>(&body);
     // Small bodies travel with the head: one write, one TLS record.
-    if (const auto* text = std::get_if<std::string>(&body); text && text->size() <= 64 * 1024) {
+    if (text && text->size() <= 64 * 1024) {
         head.append(*text);
-        before(io_phase::write);
-        auto [ec, n] =
-            co_await asio::async_write(stream, asio::buffer(head), as_tuple(use_awaitable));
-        written += n;
-        co_return ec;
+        co_return co_await write_piece(stream, asio::buffer(head), written, before);
     }
-    before(io_phase::write);
-    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), as_tuple(use_awaitable));
-    written += n;
-    if (ec)
+    if (auto ec = co_await write_piece(stream, asio::buffer(head), written, before))
         co_return ec;
-    if (const auto* text = std::get_if<std::string>(&body)) {
-        // Large in-memory bodies in pieces, so the idle timeout measures progress.
-        std::string_view rest = *text;
-        while (!rest.empty()) {
-            const std::size_t piece = std::min<std::size_t>(rest.size(), 256 * 1024);
-            before(io_phase::write);
-            auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(rest.data(), piece),
-                                                        as_tuple(use_awaitable));
-            written += wn;
-            if (wec)
-                co_return wec;
-            rest.remove_prefix(piece);
+    if (text) {
+        for (std::size_t at = 0; at < text->size(); at += piece_size) {
+            const std::size_t n = std::min(piece_size, text->size() - at);
+            if (auto ec = co_await write_piece(stream, asio::buffer(text->data() + at, n), written,
+                                               before))
+                co_return ec;
         }
-    } else if (const auto* source = std::get_if<std::shared_ptr<body_source>>(&body);
-               source && *source) {
-        std::vector<char> chunk(256 * 1024);
-        std::uint64_t sent = 0;
-        for (;;) {
-            std::error_code rec;
-            const std::size_t got = (*source)->read(chunk, rec);
-            if (rec)
-                co_return rec;
-            if (got == 0)
-                break;
-            sent += got;
-            before(io_phase::write);
-            auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(chunk.data(), got),
-                                                        as_tuple(use_awaitable));
-            written += wn;
-            if (wec)
-                co_return wec;
-        }
-        if (sent != (*source)->size())
-            co_return make_error_code(error::body_size_changed);
+        co_return std::error_code{};
     }
-    co_return std::error_code{};
+    const auto* source = std::get_if<std::shared_ptr<body_source>>(&body);
+    if (!source || !*source)
+        co_return std::error_code{};
+    std::vector<char> chunk(piece_size);
+    std::uint64_t sent = 0;
+    for (;;) {
+        std::error_code ec;
+        const std::size_t got = (*source)->read(chunk, ec);
+        if (ec)
+            co_return ec;
+        if (got == 0)
+            break;
+        sent += got;
+        if (auto wec =
+                co_await write_piece(stream, asio::buffer(chunk.data(), got), written, before))
+            co_return wec;
+    }
+    co_return sent == (*source)->size() ? std::error_code{}
+                                        : make_error_code(error::body_size_changed);
 }
 
 /// Reads until the parser has the whole head (1xx responses are skipped by the parser).
