@@ -39,14 +39,7 @@ protected:
         base_ = "https://localhost:" + std::to_string(server_->port());
     }
 
-    http::client_options options() const
-    {
-        http::client_options o;
-        o.tls.use_system_store = false;
-        o.tls.ca_pem = ca_.cert_pem();
-        o.proxy = "";
-        return o;
-    }
+    http::client_options options() const { return imagine::test::trusting(ca_.cert_pem()); }
 
     void TearDown() override
     {

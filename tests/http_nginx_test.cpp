@@ -55,14 +55,7 @@ protected:
         write_file(server_->root() / "hello.txt", "hello, world\n");
     }
 
-    http::client_options client_options() const
-    {
-        http::client_options options;
-        options.tls.use_system_store = false;
-        options.tls.ca_pem = ca_.cert_pem();
-        options.proxy = "";
-        return options;
-    }
+    http::client_options client_options() const { return imagine::test::trusting(ca_.cert_pem()); }
 
     imagine::test::test_authority ca_{};
     std::optional<imagine::test::nginx_server> server_{};

@@ -68,6 +68,17 @@ inline auto store_error(std::error_code& out)
     };
 }
 
+/// Client options that trust only `ca_pem` and use no proxy, whatever the environment
+/// says: the tests' servers are on loopback with certificates the tests made.
+inline http::client_options trusting(const std::string& ca_pem)
+{
+    http::client_options options;
+    options.tls.use_system_store = false;
+    options.tls.ca_pem = ca_pem;
+    options.proxy = "";
+    return options;
+}
+
 /// A request for `path` on https://host:port.
 inline http::request make_request(std::string method, const std::string& base,
                                   const std::string& path)

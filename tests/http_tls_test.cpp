@@ -34,11 +34,7 @@ void answer_ok(server_connection& conn)
 
 http::client_options trusting(const test_authority& ca)
 {
-    http::client_options options;
-    options.tls.use_system_store = false;
-    options.tls.ca_pem = ca.cert_pem();
-    options.proxy = "";
-    return options;
+    return imagine::test::trusting(ca.cert_pem());
 }
 
 std::error_code fetch(const pem_pair& server_cert, const http::client_options& options,

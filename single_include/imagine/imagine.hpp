@@ -5764,7 +5764,6 @@ asio::awaitable<std::error_code> read_head(Stream& stream, read_buffer& buffer,
                                            response_parser& parser, Hook&& before)
 {
     using asio::use_awaitable;
-    bool received = !buffer.empty();
     for (;;) {
         if (!buffer.empty()) {
             std::error_code ec;
@@ -5781,11 +5780,10 @@ asio::awaitable<std::error_code> read_head(Stream& stream, read_buffer& buffer,
         auto [ec, n] = co_await stream.async_read_some(asio::buffer(space.data(), space.size()),
                                                        as_tuple(use_awaitable));
         buffer.commit(n);
-        received = received || n > 0;
         if (ec) {
             if (!is_end_of_stream(ec))
                 co_return ec;
-            if (!received)
+            if (!parser.started())
                 co_return make_error_code(error::connection_closed);
             std::error_code eof_ec;
             parser.put_eof(eof_ec);
@@ -7072,8 +7070,6 @@ inline std::string proxy_authorization(const proxy_settings& proxy)
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-#include <arpa/inet.h>
-
 #include <memory>
 #include <string>
 #include <string_view>
@@ -7187,19 +7183,13 @@ inline std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& o
 
 namespace detail {
 
-inline bool is_ip_literal(const std::string& host)
+/// Prepares one connection's SSL object for `target`'s host: SNI for names (RFC 6066
+/// forbids IP literals there), and the name or IP address the certificate must carry.
+/// OpenSSL then checks it during the handshake, so a mismatch fails the handshake itself.
+inline bool prepare_tls_peer(SSL* ssl, const url& target)
 {
-    unsigned char buffer[16];
-    return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-           inet_pton(AF_INET6, host.c_str(), buffer) == 1;
-}
-
-/// Prepares one connection's SSL object for `host`: SNI for names (RFC 6066 forbids
-/// IP literals there), and the name or IP address the certificate must carry. OpenSSL
-/// then checks it during the handshake, so a mismatch fails the handshake itself.
-inline bool prepare_tls_peer(SSL* ssl, const std::string& host)
-{
-    if (is_ip_literal(host)) {
+    const std::string& host = target.host;
+    if (target.is_ip()) {
         X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
         return X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1;
     }
@@ -7298,7 +7288,8 @@ public:
 
     executor_type get_executor() noexcept { return socket_.get_executor(); }
     socket_type& socket() noexcept { return socket_; }
-    bool tls() const noexcept { return tls_; }
+    /// An https connection: reads and writes go through its TLS session.
+    bool tls() const noexcept { return tls_session_.native_handle() != nullptr; }
     response_parser& parser() noexcept { return parser_; }
     detail::read_buffer& buffer() noexcept { return buffer_; }
     /// Responses completed on this connection.
@@ -7312,7 +7303,7 @@ public:
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token)
     {
-        if (tls_)
+        if (tls())
             return tls_session_.async_read_some(socket_, buffers, std::forward<Token>(token));
         return socket_.async_read_some(buffers, std::forward<Token>(token));
     }
@@ -7320,7 +7311,7 @@ public:
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token)
     {
-        if (tls_)
+        if (tls())
             return tls_session_.async_write_some(socket_, buffers, std::forward<Token>(token));
         return socket_.async_write_some(buffers, std::forward<Token>(token));
     }
@@ -7414,7 +7405,7 @@ public:
         }
         if (target.is_https()) {
             if (!tls_session_.attach(context_->native_handle(), socket_) ||
-                !detail::prepare_tls_peer(tls_session_.native_handle(), target.host))
+                !detail::prepare_tls_peer(tls_session_.native_handle(), target))
                 co_return fail(make_error_code(error::tls_configuration));
             auto [hec, unused] =
                 co_await tls_session_.async_handshake(socket_, as_tuple(use_awaitable));
@@ -7425,7 +7416,6 @@ public:
                                    ? hec
                                    : detail::classify_handshake_error(hec, verify));
             }
-            tls_ = true;
         }
         disarm();
         co_return std::error_code{};
@@ -7452,7 +7442,6 @@ public:
         socket().shutdown(socket_type::shutdown_both, ignored);
         socket().close(ignored);
         tls_session_.reset();
-        tls_ = false;
     }
 
 private:
@@ -7527,7 +7516,6 @@ private:
     asio::steady_timer timer_;
     response_parser parser_;
     detail::read_buffer buffer_{};
-    bool tls_ = false;
     std::uint64_t exchanges_ = 0;
     clock::time_point idle_since_ = clock::now();
 
@@ -7698,7 +7686,7 @@ public:
         if (slot.in_use > 0)
             --slot.in_use;
         if (conn) {
-            if (reusable && conn->looks_alive()) {
+            if (reusable) { // take_idle() checks liveness when it is reused
                 conn->disarm();
                 conn->mark_idle();
                 slot.idle.push_back(std::move(conn));
@@ -8133,14 +8121,7 @@ private:
             // Credentials are for the host they were given for.
             if (next.host != req.target.host || next.port != req.target.port)
                 req.headers.erase("authorization");
-            req.target = std::move(next);
-            if (auto* source = std::get_if<std::shared_ptr<body_source>>(&req.body);
-                source && *source) {
-                std::error_code rec;
-                (*source)->rewind(rec);
-                if (rec)
-                    co_return result{make_error_code(error::body_not_replayable), nullptr};
-            }
+            req.target = std::move(next); // send() rewinds a streamed body
         }
     }
 
@@ -8183,15 +8164,15 @@ private:
                     });
             else
                 parser.set_body_sink({});
-            if (reused) {
-                if (auto* source = std::get_if<std::shared_ptr<body_source>>(&req.body);
-                    source && *source) {
-                    std::error_code rec;
-                    (*source)->rewind(rec);
-                    if (rec) {
-                        ex.finish(false);
-                        co_return make_error_code(error::body_not_replayable);
-                    }
+            // Every attempt (a replaced connection, a redirect) sends the body from its
+            // first byte.
+            if (auto* source = std::get_if<std::shared_ptr<body_source>>(&req.body);
+                source && *source) {
+                std::error_code rec;
+                (*source)->rewind(rec);
+                if (rec) {
+                    ex.finish(false);
+                    co_return make_error_code(error::body_not_replayable);
                 }
             }
             std::uint64_t written = 0;

@@ -207,14 +207,7 @@ private:
             // Credentials are for the host they were given for.
             if (next.host != req.target.host || next.port != req.target.port)
                 req.headers.erase("authorization");
-            req.target = std::move(next);
-            if (auto* source = std::get_if<std::shared_ptr<body_source>>(&req.body);
-                source && *source) {
-                std::error_code rec;
-                (*source)->rewind(rec);
-                if (rec)
-                    co_return result{make_error_code(error::body_not_replayable), nullptr};
-            }
+            req.target = std::move(next); // send() rewinds a streamed body
         }
     }
 
@@ -257,15 +250,15 @@ private:
                     });
             else
                 parser.set_body_sink({});
-            if (reused) {
-                if (auto* source = std::get_if<std::shared_ptr<body_source>>(&req.body);
-                    source && *source) {
-                    std::error_code rec;
-                    (*source)->rewind(rec);
-                    if (rec) {
-                        ex.finish(false);
-                        co_return make_error_code(error::body_not_replayable);
-                    }
+            // Every attempt (a replaced connection, a redirect) sends the body from its
+            // first byte.
+            if (auto* source = std::get_if<std::shared_ptr<body_source>>(&req.body);
+                source && *source) {
+                std::error_code rec;
+                (*source)->rewind(rec);
+                if (rec) {
+                    ex.finish(false);
+                    co_return make_error_code(error::body_not_replayable);
                 }
             }
             std::uint64_t written = 0;

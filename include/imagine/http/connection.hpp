@@ -64,7 +64,8 @@ public:
 
     executor_type get_executor() noexcept { return socket_.get_executor(); }
     socket_type& socket() noexcept { return socket_; }
-    bool tls() const noexcept { return tls_; }
+    /// An https connection: reads and writes go through its TLS session.
+    bool tls() const noexcept { return tls_session_.native_handle() != nullptr; }
     response_parser& parser() noexcept { return parser_; }
     detail::read_buffer& buffer() noexcept { return buffer_; }
     /// Responses completed on this connection.
@@ -78,7 +79,7 @@ public:
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token)
     {
-        if (tls_)
+        if (tls())
             return tls_session_.async_read_some(socket_, buffers, std::forward<Token>(token));
         return socket_.async_read_some(buffers, std::forward<Token>(token));
     }
@@ -86,7 +87,7 @@ public:
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token)
     {
-        if (tls_)
+        if (tls())
             return tls_session_.async_write_some(socket_, buffers, std::forward<Token>(token));
         return socket_.async_write_some(buffers, std::forward<Token>(token));
     }
@@ -180,7 +181,7 @@ public:
         }
         if (target.is_https()) {
             if (!tls_session_.attach(context_->native_handle(), socket_) ||
-                !detail::prepare_tls_peer(tls_session_.native_handle(), target.host))
+                !detail::prepare_tls_peer(tls_session_.native_handle(), target))
                 co_return fail(make_error_code(error::tls_configuration));
             auto [hec, unused] =
                 co_await tls_session_.async_handshake(socket_, as_tuple(use_awaitable));
@@ -191,7 +192,6 @@ public:
                                    ? hec
                                    : detail::classify_handshake_error(hec, verify));
             }
-            tls_ = true;
         }
         disarm();
         co_return std::error_code{};
@@ -218,7 +218,6 @@ public:
         socket().shutdown(socket_type::shutdown_both, ignored);
         socket().close(ignored);
         tls_session_.reset();
-        tls_ = false;
     }
 
 private:
@@ -293,7 +292,6 @@ private:
     asio::steady_timer timer_;
     response_parser parser_;
     detail::read_buffer buffer_{};
-    bool tls_ = false;
     std::uint64_t exchanges_ = 0;
     clock::time_point idle_since_ = clock::now();
 

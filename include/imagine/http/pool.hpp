@@ -95,7 +95,7 @@ public:
         if (slot.in_use > 0)
             --slot.in_use;
         if (conn) {
-            if (reusable && conn->looks_alive()) {
+            if (reusable) { // take_idle() checks liveness when it is reused
                 conn->disarm();
                 conn->mark_idle();
                 slot.idle.push_back(std::move(conn));

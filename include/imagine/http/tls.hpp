@@ -11,6 +11,7 @@
 #include <imagine/config.hpp>
 
 #include <imagine/http/error.hpp>
+#include <imagine/http/url.hpp>
 
 #include <asio/ssl/context.hpp>
 #include <asio/ssl/error.hpp>
@@ -20,8 +21,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
-
-#include <arpa/inet.h>
 
 #include <memory>
 #include <string>
@@ -136,19 +135,13 @@ inline std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& o
 
 namespace detail {
 
-inline bool is_ip_literal(const std::string& host)
+/// Prepares one connection's SSL object for `target`'s host: SNI for names (RFC 6066
+/// forbids IP literals there), and the name or IP address the certificate must carry.
+/// OpenSSL then checks it during the handshake, so a mismatch fails the handshake itself.
+inline bool prepare_tls_peer(SSL* ssl, const url& target)
 {
-    unsigned char buffer[16];
-    return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-           inet_pton(AF_INET6, host.c_str(), buffer) == 1;
-}
-
-/// Prepares one connection's SSL object for `host`: SNI for names (RFC 6066 forbids
-/// IP literals there), and the name or IP address the certificate must carry. OpenSSL
-/// then checks it during the handshake, so a mismatch fails the handshake itself.
-inline bool prepare_tls_peer(SSL* ssl, const std::string& host)
-{
-    if (is_ip_literal(host)) {
+    const std::string& host = target.host;
+    if (target.is_ip()) {
         X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
         return X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1;
     }

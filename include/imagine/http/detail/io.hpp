@@ -144,7 +144,6 @@ asio::awaitable<std::error_code> read_head(Stream& stream, read_buffer& buffer,
                                            response_parser& parser, Hook&& before)
 {
     using asio::use_awaitable;
-    bool received = !buffer.empty();
     for (;;) {
         if (!buffer.empty()) {
             std::error_code ec;
@@ -161,11 +160,10 @@ asio::awaitable<std::error_code> read_head(Stream& stream, read_buffer& buffer,
         auto [ec, n] = co_await stream.async_read_some(asio::buffer(space.data(), space.size()),
                                                        as_tuple(use_awaitable));
         buffer.commit(n);
-        received = received || n > 0;
         if (ec) {
             if (!is_end_of_stream(ec))
                 co_return ec;
-            if (!received)
+            if (!parser.started())
                 co_return make_error_code(error::connection_closed);
             std::error_code eof_ec;
             parser.put_eof(eof_ec);
