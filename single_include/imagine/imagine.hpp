@@ -4782,6 +4782,12 @@ constexpr bool is_field_byte(char c) noexcept
     return (u >= 0x20 && u != 0x7f) || u == '\t';
 }
 
+/// A field value (or reason phrase) holds only field bytes: no CR, LF, NUL or controls.
+constexpr bool is_field_value(std::string_view s) noexcept
+{
+    return std::all_of(s.begin(), s.end(), is_field_byte);
+}
+
 constexpr std::string_view trim_ows(std::string_view s) noexcept
 {
     while (!s.empty() && is_ows(s.front()))
@@ -5376,7 +5382,7 @@ private:
         if (code < 100 || code > 599)
             return fail(error::bad_status_line);
         const std::string_view reason = line.substr(std::min<std::size_t>(line.size(), 4));
-        if (!std::all_of(reason.begin(), reason.end(), detail::is_field_byte))
+        if (!detail::is_field_value(reason))
             return fail(error::bad_status_line);
         status_ = code;
         reason_.assign(reason);
@@ -5391,7 +5397,7 @@ private:
         if (colon == std::string_view::npos || !detail::is_token(line.substr(0, colon)))
             return fail(error::bad_header);
         const std::string_view value = detail::trim_ows(line.substr(colon + 1));
-        if (!std::all_of(value.begin(), value.end(), detail::is_field_byte))
+        if (!detail::is_field_value(value))
             return fail(error::bad_header);
         out.add(line.substr(0, colon), value);
     }
@@ -6704,15 +6710,6 @@ struct response {
 
 namespace detail {
 
-// Field values: visible bytes, SP, HTAB and obs-text; no CR, LF, NUL or other controls.
-inline bool is_field_value(std::string_view text) noexcept
-{
-    for (char c : text)
-        if (!is_field_byte(c))
-            return false;
-    return true;
-}
-
 inline void append_field(std::string& out, std::string_view name, std::string_view value)
 {
     out.append(name).append(": ").append(value).append("\r\n");
@@ -7292,9 +7289,6 @@ public:
     bool tls() const noexcept { return tls_session_.native_handle() != nullptr; }
     response_parser& parser() noexcept { return parser_; }
     detail::read_buffer& buffer() noexcept { return buffer_; }
-    /// Responses completed on this connection.
-    std::uint64_t exchanges() const noexcept { return exchanges_; }
-    void count_exchange() noexcept { ++exchanges_; }
     clock::time_point idle_since() const noexcept { return idle_since_; }
     void mark_idle() noexcept { idle_since_ = clock::now(); }
 
@@ -7516,7 +7510,6 @@ private:
     asio::steady_timer timer_;
     response_parser parser_;
     detail::read_buffer buffer_{};
-    std::uint64_t exchanges_ = 0;
     clock::time_point idle_since_ = clock::now();
 
     clock::time_point total_deadline_ = clock::time_point::max();
@@ -7846,7 +7839,6 @@ struct exchange {
             co_return ec;
         }
         result.body = std::move(conn->parser().body());
-        conn->count_exchange();
         finish(reusable_after_body());
         co_return std::error_code{};
     }
@@ -7865,7 +7857,6 @@ struct exchange {
             }
         }
         if (conn && conn->parser().done()) {
-            conn->count_exchange();
             finish(reusable_after_body());
         } else if (conn) {
             // Between reads the caller is busy with this piece, however long that takes;

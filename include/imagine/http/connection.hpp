@@ -68,9 +68,6 @@ public:
     bool tls() const noexcept { return tls_session_.native_handle() != nullptr; }
     response_parser& parser() noexcept { return parser_; }
     detail::read_buffer& buffer() noexcept { return buffer_; }
-    /// Responses completed on this connection.
-    std::uint64_t exchanges() const noexcept { return exchanges_; }
-    void count_exchange() noexcept { ++exchanges_; }
     clock::time_point idle_since() const noexcept { return idle_since_; }
     void mark_idle() noexcept { idle_since_ = clock::now(); }
 
@@ -292,7 +289,6 @@ private:
     asio::steady_timer timer_;
     response_parser parser_;
     detail::read_buffer buffer_{};
-    std::uint64_t exchanges_ = 0;
     clock::time_point idle_since_ = clock::now();
 
     clock::time_point total_deadline_ = clock::time_point::max();

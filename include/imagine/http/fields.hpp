@@ -55,6 +55,12 @@ constexpr bool is_field_byte(char c) noexcept
     return (u >= 0x20 && u != 0x7f) || u == '\t';
 }
 
+/// A field value (or reason phrase) holds only field bytes: no CR, LF, NUL or controls.
+constexpr bool is_field_value(std::string_view s) noexcept
+{
+    return std::all_of(s.begin(), s.end(), is_field_byte);
+}
+
 constexpr std::string_view trim_ows(std::string_view s) noexcept
 {
     while (!s.empty() && is_ows(s.front()))

@@ -55,15 +55,6 @@ struct response {
 
 namespace detail {
 
-// Field values: visible bytes, SP, HTAB and obs-text; no CR, LF, NUL or other controls.
-inline bool is_field_value(std::string_view text) noexcept
-{
-    for (char c : text)
-        if (!is_field_byte(c))
-            return false;
-    return true;
-}
-
 inline void append_field(std::string& out, std::string_view name, std::string_view value)
 {
     out.append(name).append(": ").append(value).append("\r\n");

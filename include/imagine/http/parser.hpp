@@ -436,7 +436,7 @@ private:
         if (code < 100 || code > 599)
             return fail(error::bad_status_line);
         const std::string_view reason = line.substr(std::min<std::size_t>(line.size(), 4));
-        if (!std::all_of(reason.begin(), reason.end(), detail::is_field_byte))
+        if (!detail::is_field_value(reason))
             return fail(error::bad_status_line);
         status_ = code;
         reason_.assign(reason);
@@ -451,7 +451,7 @@ private:
         if (colon == std::string_view::npos || !detail::is_token(line.substr(0, colon)))
             return fail(error::bad_header);
         const std::string_view value = detail::trim_ows(line.substr(colon + 1));
-        if (!std::all_of(value.begin(), value.end(), detail::is_field_byte))
+        if (!detail::is_field_value(value))
             return fail(error::bad_header);
         out.add(line.substr(0, colon), value);
     }

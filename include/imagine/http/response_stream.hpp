@@ -93,7 +93,6 @@ struct exchange {
             co_return ec;
         }
         result.body = std::move(conn->parser().body());
-        conn->count_exchange();
         finish(reusable_after_body());
         co_return std::error_code{};
     }
@@ -112,7 +111,6 @@ struct exchange {
             }
         }
         if (conn && conn->parser().done()) {
-            conn->count_exchange();
             finish(reusable_after_body());
         } else if (conn) {
             // Between reads the caller is busy with this piece, however long that takes;
