@@ -11,6 +11,8 @@
 
 #include <imagine/http/client.hpp>
 
+#include "bench_util.hpp"
+
 #include "../tests/support/blocking_tls_client.hpp"
 #include "../tests/support/certs.hpp"
 #include "../tests/support/nginx.hpp"
@@ -18,10 +20,6 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -35,39 +33,8 @@ namespace {
 
 namespace http = imagine::http;
 
-struct usage {
-    double cpu_seconds = 0;
-    long peak_rss_kb = 0;
-    bool ok = false;
-};
-
-// Runs `work` in a child process; returns the child's CPU time and peak RSS.
-usage measure(const std::function<bool()>& work)
-{
-    int fds[2];
-    if (::pipe(fds) != 0)
-        throw std::runtime_error("pipe failed");
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::close(fds[0]);
-        usage out;
-        out.ok = work();
-        rusage self{};
-        ::getrusage(RUSAGE_SELF, &self);
-        out.cpu_seconds = static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) +
-                          static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
-        out.peak_rss_kb = self.ru_maxrss;
-        [[maybe_unused]] auto written = ::write(fds[1], &out, sizeof out);
-        ::_exit(0);
-    }
-    ::close(fds[1]);
-    usage out;
-    [[maybe_unused]] auto got = ::read(fds[0], &out, sizeof out);
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return out;
-}
+using imagine::bench::measure;
+using imagine::bench::usage;
 
 std::string json_of_size(std::size_t size)
 {

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Quick start, step 1: install the build dependencies (apt-get), build the demo
-# program in build/demo (Release, g++, Ninja) and run it. Works from any directory.
+# Quick start, step 1: the offline demo. Installs the build dependencies (apt-get),
+# builds the emulator and the `generate` example in build/demo (Release, g++, Ninja),
+# starts the emulator on a loopback port with its own CA, streams a generation with two
+# partial images from it, saves every image, and stops the emulator. No network, no key.
 #
-#   bash tools/demo.sh
+#   bash tools/demo.sh                       # "a lighthouse at dawn", 2 partial images
+#   bash tools/demo.sh --stream 3 "a red fox in the snow"
+#
+# Arguments, when given, replace the default ones of `generate` (see examples/generate.cpp).
+# The images go to build/demo/out/.
 set -euo pipefail
-
-# The program to build and run (examples/<name>.cpp).
-demo=json_roundtrip
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -20,6 +23,7 @@ if ! cmake -S . -B build/demo -G Ninja \
         -DCMAKE_CXX_COMPILER=g++ \
         -DIMAGINE_BUILD_TESTS=OFF \
         -DIMAGINE_BUILD_EXAMPLES=ON \
+        -DIMAGINE_BUILD_EMULATOR=ON \
         -DIMAGINE_BUILD_BENCH=OFF \
         >build/demo-configure.log 2>&1; then
     cat build/demo-configure.log >&2
@@ -27,9 +31,49 @@ if ! cmake -S . -B build/demo -G Ninja \
     exit 1
 fi
 
-echo "demo.sh: building ${demo}"
-cmake --build build/demo --target "${demo}" -j2
+echo "demo.sh: building the emulator and examples/generate"
+cmake --build build/demo --target imagine_emulator generate -j2
 
-echo "demo.sh: running build/demo/examples/${demo}"
+run_dir="$(mktemp -d)"
+emulator_pid=""
+cleanup()
+{
+    if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
+        kill "$emulator_pid" 2>/dev/null || true
+        wait "$emulator_pid" 2>/dev/null || true
+    fi
+    rm -rf "$run_dir"
+}
+trap cleanup EXIT
+
+echo "demo.sh: starting the emulator on 127.0.0.1"
+build/demo/tools/emulator/imagine_emulator --port 0 --cert-dir "$run_dir" \
+    --ready-file "$run_dir/ready.json" --quiet >"$run_dir/emulator.log" 2>&1 &
+emulator_pid=$!
+for _ in $(seq 1 300); do
+    [[ -s "$run_dir/ready.json" ]] && break
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then
+        cat "$run_dir/emulator.log" >&2
+        echo "demo.sh: the emulator exited" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [[ ! -s "$run_dir/ready.json" ]]; then
+    echo "demo.sh: the emulator did not start in 30 s" >&2
+    exit 1
+fi
+base_url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url"])' "$run_dir/ready.json")"
+ca_file="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ca_file"])' "$run_dir/ready.json")"
+echo "demo.sh: emulator at $base_url (CA: $ca_file)"
 echo
-exec "build/demo/examples/${demo}" "$@"
+
+if [[ $# -eq 0 ]]; then
+    set -- --stream 2 "a lighthouse at dawn"
+fi
+# The emulator takes any key; a real one never leaves this script.
+OPENAI_API_KEY=sk-emulator-demo build/demo/examples/generate \
+    --base-url "$base_url" --ca-file "$ca_file" --out build/demo/out "$@"
+echo
+echo "demo.sh: the images are in $root/build/demo/out/"
+ls -l build/demo/out/

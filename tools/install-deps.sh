@@ -11,6 +11,7 @@ packages=(
     cmake ninja-build meson pkg-config   # build systems
     g++ clang libclang-rt-14-dev         # compilers (+ clang's sanitizer runtimes)
     libasio-dev libssl-dev               # library dependencies
+    zlib1g-dev libjpeg-dev libwebp-dev   # tools/emulator: PNG, JPEG and WebP output
     libgtest-dev googletest              # tests
     python3 git                          # tools/amalgamate.py, packaging
     nginx squid openssl                  # real HTTP/TLS server and CONNECT proxy for tests

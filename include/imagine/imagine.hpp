@@ -7,7 +7,8 @@
 //   json/      compile-time reflection, reader, writer, dynamic value
 //   base64.hpp scalar and AVX2 codecs, incremental decoder
 //   http/      HTTPS/1.1 client: URL, TLS, parser, pool, proxy, SSE, multipart
-// (api/ follows.)
+//   util/      image formats from their bytes; atomic image files
+//   api/       the OpenAI client: types, checks, retries, images, event streams
 
 #include <imagine/config.hpp>
 
@@ -33,3 +34,19 @@
 #include <imagine/http/sse.hpp>
 #include <imagine/http/tls.hpp>
 #include <imagine/http/url.hpp>
+
+#include <imagine/util/image_error.hpp>
+#include <imagine/util/image_info.hpp>
+#include <imagine/util/save_image.hpp>
+
+#include <imagine/api/client.hpp>
+#include <imagine/api/error.hpp>
+#include <imagine/api/images.hpp>
+#include <imagine/api/options.hpp>
+#include <imagine/api/retry.hpp>
+#include <imagine/api/save_image.hpp>
+#include <imagine/api/stream.hpp>
+#include <imagine/api/types/enums.hpp>
+#include <imagine/api/types/image_events.hpp>
+#include <imagine/api/types/images.hpp>
+#include <imagine/api/types/models.hpp>

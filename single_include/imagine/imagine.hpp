@@ -20,7 +20,8 @@
 //   json/      compile-time reflection, reader, writer, dynamic value
 //   base64.hpp scalar and AVX2 codecs, incremental decoder
 //   http/      HTTPS/1.1 client: URL, TLS, parser, pool, proxy, SSE, multipart
-// (api/ follows.)
+//   util/      image formats from their bytes; atomic image files
+//   api/       the OpenAI client: types, checks, retries, images, event streams
 
 // ---- begin imagine/config.hpp ----
 
@@ -6689,6 +6690,17 @@ struct timeout_options {
     std::chrono::milliseconds total{std::chrono::minutes(15)};
 };
 
+/// What happened to a request on the wire, for callers that must know whether the
+/// server may have acted on it (a retry of a fully sent generation can bill twice).
+struct request_progress {
+    /// Request bytes written to the last connection tried (head included).
+    std::uint64_t bytes_written = 0;
+    /// The whole request was written: the server may be processing it.
+    bool sent = false;
+    /// Some of the response has arrived.
+    bool response_started = false;
+};
+
 struct request {
     std::string method = "GET";
     url target{};
@@ -6697,6 +6709,8 @@ struct request {
     request_body body{};
     /// Replaces the client's timeouts for this request.
     std::optional<timeout_options> timeouts{};
+    /// When set, updated as the request travels; must outlive the operation.
+    request_progress* progress = nullptr;
 };
 
 struct response {
@@ -7881,6 +7895,8 @@ public:
         executor_ = exchange_->conn->get_executor();
     }
 
+    executor_type get_executor() const noexcept { return executor_; }
+
     unsigned status() const noexcept { return exchange_ ? exchange_->result.status : 0; }
     const std::string& reason() const noexcept { return exchange_->result.reason; }
     const fields& headers() const noexcept { return exchange_->result.headers; }
@@ -8169,6 +8185,10 @@ private:
             std::uint64_t written = 0;
             auto hook = ex.hook();
             auto wec = co_await detail::write_request(*conn, head, req.body, written, hook);
+            if (req.progress) {
+                req.progress->bytes_written = written;
+                req.progress->sent = !wec;
+            }
             if (wec) {
                 wec = conn->map_error(wec);
                 const bool stale = reused && written == 0 &&
@@ -8181,6 +8201,8 @@ private:
             }
             conn->arm(connection::deadline::response, limits.response);
             auto rec = co_await detail::read_head(*conn, conn->buffer(), parser, hook);
+            if (req.progress)
+                req.progress->response_started = parser.started();
             if (rec) {
                 rec = conn->map_error(rec);
                 ex.finish(false);
@@ -9134,4 +9156,3269 @@ private:
 
 } // namespace imagine::http
 // ---- end imagine/http/sse.hpp ----
+
+// ---- begin imagine/util/image_error.hpp ----
+
+// Error codes of the image helpers (probing headers, saving files). OS errors from
+// opening, reading and writing files pass through unchanged (std::errc / system codes);
+// these are the cases where the bytes themselves are the problem.
+
+#include <string>
+#include <system_error>
+#include <type_traits>
+
+namespace imagine {
+
+enum class image_error {
+    not_an_image = 1,   ///< the bytes do not start like a PNG, JPEG or WebP file
+    truncated,          ///< the bytes end before the header that holds the size
+    malformed,          ///< the header is there but breaks the format's rules
+    extension_mismatch, ///< the path's extension names another image format
+};
+
+} // namespace imagine
+
+template <>
+struct std::is_error_code_enum<imagine::image_error> : std::true_type {
+};
+
+namespace imagine {
+
+namespace detail {
+
+class image_error_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "imagine.image"; }
+
+    std::string message(int value) const override
+    {
+        switch (static_cast<image_error>(value)) {
+        case image_error::not_an_image:
+            return "not a PNG, JPEG or WebP image";
+        case image_error::truncated:
+            return "image header truncated";
+        case image_error::malformed:
+            return "malformed image header";
+        case image_error::extension_mismatch:
+            return "file extension does not match the image format";
+        }
+        return "unknown imagine.image error";
+    }
+};
+
+} // namespace detail
+
+/// The category of image_error values (name "imagine.image").
+inline const std::error_category& image_category() noexcept
+{
+    static const detail::image_error_category_impl instance;
+    return instance;
+}
+
+inline std::error_code make_error_code(image_error e) noexcept
+{
+    return {static_cast<int>(e), image_category()};
+}
+
+} // namespace imagine
+// ---- end imagine/util/image_error.hpp ----
+// ---- begin imagine/util/image_info.hpp ----
+
+// What kind of image a byte string or a file holds, and how large it is, read from the
+// headers alone (PNG, JPEG, WebP: what the Images API returns).
+//
+// The bytes are untrusted (a server's answer, a user's file), so the parsers are strict:
+// every length is checked against what is there before it is used, a header that ends
+// early is image_error::truncated, one that breaks its format's rules is
+// image_error::malformed, and nothing is ever read outside the input.
+//
+// "The header" of each format, all of which must be present for a probe to succeed:
+//   PNG   the signature, IHDR, and every chunk up to the 8-byte head of the first IDAT
+//         (a tRNS chunk gives transparency, and it may come anywhere before IDAT)
+//   JPEG  every segment up to the end of the first frame header (SOF0..SOF15 except
+//         DHT C4, JPG C8 and DAC CC); APPn (EXIF thumbnails included) and COM segments
+//         before it are skipped by their length
+//   WebP  the RIFF header and the first chunk's fixed fields (VP8, VP8L or VP8X)
+
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+namespace imagine {
+
+enum class image_format { unknown, png, jpeg, webp };
+
+/// "image/png", "image/jpeg", "image/webp"; "" for unknown.
+constexpr std::string_view mime_type(image_format format) noexcept
+{
+    switch (format) {
+    case image_format::png:
+        return "image/png";
+    case image_format::jpeg:
+        return "image/jpeg";
+    case image_format::webp:
+        return "image/webp";
+    case image_format::unknown:
+        break;
+    }
+    return "";
+}
+
+/// ".png", ".jpg", ".webp"; "" for unknown.
+constexpr std::string_view file_extension(image_format format) noexcept
+{
+    switch (format) {
+    case image_format::png:
+        return ".png";
+    case image_format::jpeg:
+        return ".jpg";
+    case image_format::webp:
+        return ".webp";
+    case image_format::unknown:
+        break;
+    }
+    return "";
+}
+
+/// "png", "jpeg", "webp", "unknown".
+constexpr std::string_view to_string(image_format format) noexcept
+{
+    switch (format) {
+    case image_format::png:
+        return "png";
+    case image_format::jpeg:
+        return "jpeg";
+    case image_format::webp:
+        return "webp";
+    case image_format::unknown:
+        break;
+    }
+    return "unknown";
+}
+
+struct image_info {
+    image_format format{};
+    std::uint32_t width{};
+    std::uint32_t height{};
+    /// PNG: colour type 4 or 6, or a tRNS chunk before IDAT. WebP: the VP8X alpha flag
+    /// or the VP8L alpha hint. JPEG: always false.
+    bool has_alpha{};
+
+    friend bool operator==(const image_info&, const image_info&) = default;
+};
+
+namespace detail {
+
+constexpr std::string_view png_signature{"\x89PNG\r\n\x1a\n", 8};
+constexpr std::string_view jpeg_signature{"\xff\xd8\xff", 3};
+constexpr std::size_t webp_signature_size = 12; // "RIFF" size32 "WEBP"
+
+/// The format whose magic bytes begin `bytes`, or unknown.
+constexpr image_format sniff_magic(std::string_view bytes) noexcept
+{
+    if (bytes.substr(0, png_signature.size()) == png_signature)
+        return image_format::png;
+    if (bytes.substr(0, jpeg_signature.size()) == jpeg_signature)
+        return image_format::jpeg;
+    if (bytes.size() >= webp_signature_size && bytes.substr(0, 4) == "RIFF" &&
+        bytes.substr(8, 4) == "WEBP")
+        return image_format::webp;
+    return image_format::unknown;
+}
+
+/// True when `bytes` is non-empty and shorter than some signature it could still become,
+/// i.e. the input was cut inside the magic bytes.
+constexpr bool is_magic_prefix(std::string_view bytes) noexcept
+{
+    if (bytes.empty())
+        return false;
+    if (bytes.size() < png_signature.size() && png_signature.substr(0, bytes.size()) == bytes)
+        return true;
+    if (bytes.size() < jpeg_signature.size() && jpeg_signature.substr(0, bytes.size()) == bytes)
+        return true;
+    if (bytes.size() < webp_signature_size) {
+        constexpr std::string_view riff = "RIFF";
+        constexpr std::string_view webp = "WEBP";
+        const std::string_view head = bytes.substr(0, 4);
+        if (riff.substr(0, head.size()) != head)
+            return false;
+        if (bytes.size() <= 8)
+            return true;
+        const std::string_view tail = bytes.substr(8);
+        return webp.substr(0, tail.size()) == tail;
+    }
+    return false;
+}
+
+inline std::uint32_t load_be16(const unsigned char* p) noexcept
+{
+    return std::uint32_t{p[0]} << 8 | p[1];
+}
+
+inline std::uint32_t load_be32(const unsigned char* p) noexcept
+{
+    return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
+}
+
+inline std::uint32_t load_le16(const unsigned char* p) noexcept
+{
+    return std::uint32_t{p[1]} << 8 | p[0];
+}
+
+inline std::uint32_t load_le24(const unsigned char* p) noexcept
+{
+    return std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 | p[0];
+}
+
+inline std::uint32_t load_le32(const unsigned char* p) noexcept
+{
+    return std::uint32_t{p[3]} << 24 | load_le24(p);
+}
+
+/// Bytes held in memory. read() copies what exists of [offset, offset + n).
+struct memory_source {
+    std::string_view bytes;
+
+    std::size_t read(std::uint64_t offset, std::size_t n, unsigned char* out,
+                     std::error_code&) const noexcept
+    {
+        if (offset >= bytes.size())
+            return 0;
+        const std::size_t available = bytes.size() - static_cast<std::size_t>(offset);
+        const std::size_t count = n < available ? n : available;
+        std::memcpy(out, bytes.data() + offset, count);
+        return count;
+    }
+};
+
+/// An open file read with pread through a small window, so that the byte-by-byte walk
+/// over JPEG markers costs one system call per window, and skipping a large chunk or
+/// segment costs nothing (the next read simply starts further on).
+class fd_source {
+public:
+    static constexpr std::size_t window_size = 4096;
+    static constexpr std::size_t largest_read = 32; // the probes read at most 20 bytes at once
+
+    /// `window` below window_size only makes the window's edges easier to reach (fuzzing).
+    explicit fd_source(int fd, std::size_t window = window_size) noexcept
+        : fd_(fd), window_(window < largest_read  ? largest_read
+                           : window > window_size ? window_size
+                                                  : window)
+    {
+    }
+
+    /// Copies what exists of [offset, offset + n), n <= largest_read; a short count means
+    /// the end of the file. A read error sets ec.
+    std::size_t read(std::uint64_t offset, std::size_t n, unsigned char* out,
+                     std::error_code& ec) noexcept
+    {
+        if (!(offset >= start_ && offset - start_ + n <= length_)) {
+            if (!fill(offset, ec))
+                return 0;
+        }
+        const std::size_t at = static_cast<std::size_t>(offset - start_);
+        const std::size_t available = length_ > at ? length_ - at : 0;
+        const std::size_t count = n < available ? n : available;
+        std::memcpy(out, buffer_ + at, count);
+        return count;
+    }
+
+private:
+    bool fill(std::uint64_t offset, std::error_code& ec) noexcept
+    {
+        start_ = offset;
+        length_ = 0;
+        // An offset past what off_t can express is past the end of any file.
+        if (offset > static_cast<std::uint64_t>(INT64_MAX - window_size))
+            return true;
+        while (length_ < window_) {
+            const ssize_t got = ::pread(fd_, buffer_ + length_, window_ - length_,
+                                        static_cast<off_t>(offset + length_));
+            if (got < 0) {
+                if (errno == EINTR)
+                    continue;
+                ec.assign(errno, std::generic_category());
+                return false;
+            }
+            if (got == 0)
+                break;
+            length_ += static_cast<std::size_t>(got);
+        }
+        return true;
+    }
+
+    int fd_;
+    std::size_t window_;
+    std::uint64_t start_ = 0;
+    std::size_t length_ = 0; // bytes of the file in buffer_, from offset start_
+    unsigned char buffer_[window_size];
+};
+
+/// Reads exactly n bytes at offset; fewer available is image_error::truncated.
+template <class Source>
+bool read_exact(Source& source, std::uint64_t offset, std::size_t n, unsigned char* out,
+                std::error_code& ec) noexcept
+{
+    const std::size_t got = source.read(offset, n, out, ec);
+    if (ec)
+        return false;
+    if (got < n) {
+        ec = image_error::truncated;
+        return false;
+    }
+    return true;
+}
+
+inline image_info fail(std::error_code& ec, image_error e) noexcept
+{
+    ec = e;
+    return {};
+}
+
+inline bool png_depth_valid(unsigned colour_type, unsigned depth) noexcept
+{
+    switch (colour_type) {
+    case 0:
+        return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+    case 3:
+        return depth == 1 || depth == 2 || depth == 4 || depth == 8;
+    case 2:
+    case 4:
+    case 6:
+        return depth == 8 || depth == 16;
+    default:
+        return false;
+    }
+}
+
+template <class Source>
+image_info probe_png(Source& source, std::error_code& ec) noexcept
+{
+    // Signature, IHDR's length and type, IHDR's 13 data bytes.
+    unsigned char h[8 + 8 + 13];
+    if (!read_exact(source, 0, sizeof h, h, ec))
+        return {};
+    if (load_be32(h + 8) != 13 || std::memcmp(h + 12, "IHDR", 4) != 0)
+        return fail(ec, image_error::malformed);
+    const std::uint32_t width = load_be32(h + 16);
+    const std::uint32_t height = load_be32(h + 20);
+    const unsigned depth = h[24];
+    const unsigned colour_type = h[25];
+    if (width == 0 || height == 0 || width > 0x7fffffffu || height > 0x7fffffffu ||
+        !png_depth_valid(colour_type, depth) || h[26] != 0 || h[27] != 0 || h[28] > 1)
+        return fail(ec, image_error::malformed);
+
+    image_info info{image_format::png, width, height, colour_type == 4 || colour_type == 6};
+    // Walk the chunk heads (skipping their data) to the first IDAT: a tRNS chunk, which
+    // gives a grey, RGB or palette image transparency, may come anywhere before it.
+    std::uint64_t at = sizeof h + 4; // after IHDR's CRC
+    for (;;) {
+        unsigned char c[8];
+        if (!read_exact(source, at, sizeof c, c, ec))
+            return {};
+        const std::uint32_t length = load_be32(c);
+        if (length > 0x7fffffffu)
+            return fail(ec, image_error::malformed);
+        for (int i = 4; i < 8; ++i) {
+            const unsigned char letter = static_cast<unsigned char>(c[i] | 0x20);
+            if (letter < 'a' || letter > 'z')
+                return fail(ec, image_error::malformed);
+        }
+        const std::string_view type(reinterpret_cast<const char*>(c + 4), 4);
+        if (type == "IDAT")
+            return info;
+        if (type == "IEND" || type == "IHDR")
+            return fail(ec, image_error::malformed);
+        if (type == "tRNS")
+            info.has_alpha = true;
+        at += 12 + std::uint64_t{length}; // length, type, data, CRC
+    }
+}
+
+/// SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range.
+constexpr bool is_jpeg_frame_marker(unsigned marker) noexcept
+{
+    return marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+}
+
+template <class Source>
+image_info probe_jpeg(Source& source, std::error_code& ec) noexcept
+{
+    std::uint64_t at = 2; // after SOI
+    for (;;) {
+        unsigned char byte;
+        if (!read_exact(source, at++, 1, &byte, ec))
+            return {};
+        if (byte != 0xff)
+            return fail(ec, image_error::malformed); // only markers between segments
+        do { // any number of 0xFF fill bytes may precede a marker
+            if (!read_exact(source, at++, 1, &byte, ec))
+                return {};
+        } while (byte == 0xff);
+        const unsigned marker = byte;
+
+        if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+            continue; // TEM, RSTn: standalone, no length
+        // 00 is a stuffed byte (only inside entropy-coded data); a second SOI, an EOI
+        // or a scan before any frame header means there is no frame to describe.
+        if (marker == 0x00 || marker == 0xd8 || marker == 0xd9 || marker == 0xda)
+            return fail(ec, image_error::malformed);
+
+        unsigned char s[8];
+        if (!read_exact(source, at, 2, s, ec))
+            return {};
+        const std::uint32_t length = load_be16(s); // counts itself, not the marker
+        if (length < 2)
+            return fail(ec, image_error::malformed);
+        if (is_jpeg_frame_marker(marker)) {
+            // Lf, P, Y, X, Nf, then Nf three-byte component specifications.
+            if (!read_exact(source, at, sizeof s, s, ec))
+                return {};
+            const std::uint32_t height = load_be16(s + 3);
+            const std::uint32_t width = load_be16(s + 5);
+            const unsigned components = s[7];
+            // Height 0 means "given later by a DNL marker": no size to report here.
+            if (components == 0 || length != 8 + 3 * components || width == 0 || height == 0)
+                return fail(ec, image_error::malformed);
+            unsigned char last; // the whole frame header must be there
+            if (!read_exact(source, at + length - 1, 1, &last, ec))
+                return {};
+            return {image_format::jpeg, width, height, false};
+        }
+        at += length;
+    }
+}
+
+template <class Source>
+image_info probe_webp(Source& source, std::error_code& ec) noexcept
+{
+    // "RIFF" size "WEBP", then the first chunk's FourCC and size.
+    unsigned char h[20];
+    if (!read_exact(source, 0, sizeof h, h, ec))
+        return {};
+    const std::uint64_t riff_size = load_le32(h + 4);
+    const std::uint32_t chunk_size = load_le32(h + 16);
+    if (riff_size < 4 + 8 + std::uint64_t{chunk_size}) // "WEBP" + chunk head + data
+        return fail(ec, image_error::malformed);
+    const std::string_view fourcc(reinterpret_cast<const char*>(h + 12), 4);
+    unsigned char d[10];
+
+    if (fourcc == "VP8 ") {
+        // Frame tag (key frame, version <= 3, shown, first partition inside the chunk),
+        // start code 9D 01 2A, then 14-bit width and height, each with 2 scale bits.
+        if (chunk_size < sizeof d)
+            return fail(ec, image_error::malformed);
+        if (!read_exact(source, sizeof h, sizeof d, d, ec))
+            return {};
+        const std::uint32_t tag = load_le24(d);
+        const bool key_frame = (tag & 1) == 0;
+        const unsigned version = (tag >> 1) & 7;
+        const bool shown = ((tag >> 4) & 1) != 0;
+        if (!key_frame || version > 3 || !shown || (tag >> 5) >= chunk_size || d[3] != 0x9d ||
+            d[4] != 0x01 || d[5] != 0x2a)
+            return fail(ec, image_error::malformed);
+        const std::uint32_t width = load_le16(d + 6) & 0x3fff;
+        const std::uint32_t height = load_le16(d + 8) & 0x3fff;
+        if (width == 0 || height == 0)
+            return fail(ec, image_error::malformed);
+        return {image_format::webp, width, height, false};
+    }
+    if (fourcc == "VP8L") {
+        // Signature 0x2F, then width-1 and height-1 (14 bits each), the alpha hint bit
+        // and a 3-bit version that must be 0.
+        if (chunk_size < 5)
+            return fail(ec, image_error::malformed);
+        if (!read_exact(source, sizeof h, 5, d, ec))
+            return {};
+        const std::uint32_t bits = load_le32(d + 1);
+        if (d[0] != 0x2f || (bits >> 29) != 0)
+            return fail(ec, image_error::malformed);
+        return {image_format::webp, (bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1,
+                ((bits >> 28) & 1) != 0};
+    }
+    if (fourcc == "VP8X") {
+        // Flags, 3 reserved bytes, canvas width-1 and height-1 (24 bits each).
+        if (chunk_size != sizeof d)
+            return fail(ec, image_error::malformed);
+        if (!read_exact(source, sizeof h, sizeof d, d, ec))
+            return {};
+        const std::uint32_t width = load_le24(d + 4) + 1;
+        const std::uint32_t height = load_le24(d + 7) + 1;
+        // The container caps the canvas at 2^32 - 1 pixels.
+        if (std::uint64_t{width} * height > 0xffffffffu)
+            return fail(ec, image_error::malformed);
+        return {image_format::webp, width, height, (d[0] & 0x10) != 0};
+    }
+    return fail(ec, image_error::malformed); // a WebP file starts with one of those three
+}
+
+template <class Source>
+image_info probe_source(Source& source, std::error_code& ec) noexcept
+{
+    ec.clear();
+    unsigned char magic[webp_signature_size];
+    const std::size_t got = source.read(0, sizeof magic, magic, ec);
+    if (ec)
+        return {};
+    const std::string_view head(reinterpret_cast<const char*>(magic), got);
+    switch (sniff_magic(head)) {
+    case image_format::png:
+        return probe_png(source, ec);
+    case image_format::jpeg:
+        return probe_jpeg(source, ec);
+    case image_format::webp:
+        return probe_webp(source, ec);
+    case image_format::unknown:
+        break;
+    }
+    return fail(ec, is_magic_prefix(head) ? image_error::truncated : image_error::not_an_image);
+}
+
+/// probe_image on an open file descriptor (read with pread: its offset is not moved).
+inline image_info probe_image_fd(int fd, std::error_code& ec) noexcept
+{
+    fd_source source(fd);
+    return probe_source(source, ec);
+}
+
+} // namespace detail
+
+/// The format named by the magic bytes at the start of `bytes` (nothing else is checked).
+inline image_format sniff_image_format(std::string_view bytes) noexcept
+{
+    return detail::sniff_magic(bytes);
+}
+
+/// Format, size and transparency from the headers of an image held in memory. On error
+/// returns {} and sets ec: image_error::not_an_image, truncated or malformed.
+inline image_info probe_image(std::string_view bytes, std::error_code& ec) noexcept
+{
+    detail::memory_source source{bytes};
+    return detail::probe_source(source, ec);
+}
+
+/// probe_image for a file, reading only the headers: small reads, and large chunks or
+/// segments are skipped by offset, never read. On error returns {} and sets ec: the
+/// system error of open or read, else an image_error as for probe_image.
+inline image_info probe_image_file(const std::filesystem::path& path, std::error_code& ec)
+{
+    ec.clear();
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (pread on it then fails).
+    int fd;
+    do {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        ec.assign(errno, std::generic_category());
+        return {};
+    }
+    const image_info info = detail::probe_image_fd(fd, ec);
+    ::close(fd);
+    return info;
+}
+
+} // namespace imagine
+// ---- end imagine/util/image_info.hpp ----
+// ---- begin imagine/util/save_image.hpp ----
+
+// Saving an image to a file, all or nothing: the synchronous core under imagine's
+// save_image. POSIX only.
+//
+// The format is read from the bytes (and the path's extension checked against it)
+// before anything is created. The bytes then go to a temporary file in the target's
+// directory (".<name>.XXXXXX.tmp", created with O_EXCL), which is flushed with fsync and
+// only then published under the target name: with rename() when overwriting, else with
+// renameat2(RENAME_NOREPLACE), or link() + unlink() where the file system lacks it, so
+// an existing file is never replaced. The directory is flushed last. Whatever fails
+// (bad base64 half-way through, a full disk, a file size limit, a name taken meanwhile)
+// the temporary file is removed and the target is left as it was.
+//
+// Errors (std::error_code): the system errors of the file operations (std::errc::
+// file_exists for a name that is taken, ENOENT for a missing directory: directories are
+// not created); image_error::not_an_image, truncated, malformed (from the probe) and
+// extension_mismatch; base64::errc for invalid base64; std::errc::invalid_argument for
+// a path that names no file ("", "dir/", "..").
+
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+
+namespace imagine {
+
+struct save_options {
+    /// An existing file is replaced only when true; otherwise std::errc::file_exists.
+    bool overwrite = false;
+    /// When the path's extension is a known image extension of another format (".jpg"
+    /// and ".jpeg" both mean JPEG; case-insensitive): image_error::extension_mismatch.
+    /// A path without extension gets the format's one (file_extension()) appended.
+    /// When false the path is used exactly as given.
+    bool check_extension = true;
+    /// A relative path is resolved against $IMAGE_PATH when that is set and non-empty.
+    bool use_image_path = true;
+};
+
+struct saved_image {
+    std::filesystem::path path; ///< where the file is now (after $IMAGE_PATH, extension)
+    image_format format{};
+    std::uint64_t size{}; ///< bytes written
+    std::uint32_t width{};
+    std::uint32_t height{};
+};
+
+/// `path` with $IMAGE_PATH in front when options.use_image_path, the path is relative,
+/// and the variable is set and non-empty; else `path` unchanged. No extension handling.
+inline std::filesystem::path resolve_image_path(const std::filesystem::path& path,
+                                                const save_options& options = {})
+{
+    if (options.use_image_path && path.is_relative()) {
+        const char* dir = std::getenv("IMAGE_PATH");
+        if (dir != nullptr && *dir != '\0')
+            return std::filesystem::path(dir) / path;
+    }
+    return path;
+}
+
+namespace detail {
+
+inline bool equals_ascii_nocase(std::string_view a, std::string_view b) noexcept
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    }
+    return true;
+}
+
+/// The format an extension (with its dot) stands for: png, jpeg or webp; unknown for an
+/// image format imagine does not write (".gif", ".avif" ...: always a mismatch);
+/// nullopt for anything else (".bin", ".v2"), which is left alone.
+inline std::optional<image_format> format_of_extension(std::string_view extension) noexcept
+{
+    struct entry {
+        std::string_view extension;
+        image_format format;
+    };
+    static constexpr std::array<entry, 15> table{{
+        {".png", image_format::png},
+        {".jpg", image_format::jpeg},
+        {".jpeg", image_format::jpeg},
+        {".webp", image_format::webp},
+        {".gif", image_format::unknown},
+        {".bmp", image_format::unknown},
+        {".tif", image_format::unknown},
+        {".tiff", image_format::unknown},
+        {".avif", image_format::unknown},
+        {".heic", image_format::unknown},
+        {".heif", image_format::unknown},
+        {".jxl", image_format::unknown},
+        {".ico", image_format::unknown},
+        {".svg", image_format::unknown},
+        {".jp2", image_format::unknown},
+    }};
+    for (const entry& e : table) {
+        if (equals_ascii_nocase(extension, e.extension))
+            return e.format;
+    }
+    return std::nullopt;
+}
+
+/// A path whose last element is a file name (not "", "." or "..").
+inline bool names_a_file(const std::filesystem::path& path)
+{
+    const std::filesystem::path name = path.filename();
+    return !name.empty() && name != "." && name != "..";
+}
+
+/// The path to write `format` to, after the extension rules of save_options.
+inline std::filesystem::path target_path(const std::filesystem::path& resolved, image_format format,
+                                         const save_options& options, std::error_code& ec)
+{
+    if (!options.check_extension)
+        return resolved;
+    const std::string extension = resolved.extension().string();
+    if (extension.empty()) {
+        std::filesystem::path with = resolved;
+        with += file_extension(format);
+        return with;
+    }
+    const std::optional<image_format> named = format_of_extension(extension);
+    if (named && *named != format)
+        ec = image_error::extension_mismatch;
+    return resolved;
+}
+
+inline std::error_code last_system_error() noexcept
+{
+    return {errno, std::generic_category()};
+}
+
+/// A temporary file next to the target, removed by the destructor unless published.
+class staged_file {
+public:
+    staged_file() = default;
+    staged_file(const staged_file&) = delete;
+    staged_file& operator=(const staged_file&) = delete;
+    ~staged_file() { discard(); }
+
+    /// Opens the target's directory and creates the temporary file in it. Without
+    /// overwrite, a taken name fails here already, before any byte is written (publish()
+    /// checks again, atomically).
+    void create(const std::filesystem::path& target, bool overwrite, std::error_code& ec)
+    {
+        std::filesystem::path dir = target.parent_path();
+        if (dir.empty())
+            dir = ".";
+        dir_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd_ < 0) {
+            ec = last_system_error();
+            return;
+        }
+        name_ = target.filename().string();
+
+        struct stat st;
+        if (::fstatat(dir_fd_, name_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            if (!overwrite) {
+                ec = std::make_error_code(std::errc::file_exists);
+                return;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                ec = std::make_error_code(std::errc::is_a_directory);
+                return;
+            }
+        } else if (errno != ENOENT) {
+            ec = last_system_error();
+            return;
+        }
+
+        // A long target name is shortened in the temporary one, which must still fit
+        // NAME_MAX (255) with its dot, random part and ".tmp".
+        const std::string stem = "." + name_.substr(0, 200) + ".";
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            std::string candidate = stem + random_suffix() + ".tmp";
+            // 0666: the file gets the permissions of any new file (umask applies).
+            const int fd = ::openat(dir_fd_, candidate.c_str(),
+                                    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+            if (fd >= 0) {
+                fd_ = fd;
+                temp_name_ = std::move(candidate);
+                return;
+            }
+            if (errno != EEXIST && errno != EINTR) {
+                ec = last_system_error();
+                return;
+            }
+        }
+        ec = std::make_error_code(std::errc::file_exists);
+    }
+
+    void write(const char* data, std::size_t size, std::error_code& ec) noexcept
+    {
+        while (size > 0) {
+            const std::size_t step = size < (std::size_t{1} << 30) ? size : std::size_t{1} << 30;
+            const ssize_t n = ::write(fd_, data, step);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                ec = last_system_error(); // ENOSPC, EFBIG, EIO ...
+                return;
+            }
+            data += n;
+            size -= static_cast<std::size_t>(n);
+            written_ += static_cast<std::uint64_t>(n);
+        }
+    }
+
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+    [[nodiscard]] std::uint64_t written() const noexcept { return written_; }
+
+    /// fsync, close, move to the target name, fsync the directory.
+    void publish(bool overwrite, std::error_code& ec) noexcept
+    {
+        if (::fsync(fd_) != 0) {
+            ec = last_system_error();
+            return;
+        }
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0 && errno != EINTR) { // some file systems report write errors here
+            ec = last_system_error();
+            return;
+        }
+        if (overwrite ? ::renameat(dir_fd_, temp_name_.c_str(), dir_fd_, name_.c_str()) != 0
+                      : !move_no_replace(ec)) {
+            if (!ec)
+                ec = last_system_error();
+            return;
+        }
+        temp_name_.clear();
+        // Makes the new name itself durable. EINVAL: the file system cannot sync
+        // directories, nothing to do.
+        if (::fsync(dir_fd_) != 0 && errno != EINVAL) {
+            ec = last_system_error();
+            // The file we created without overwrite is ours to take back; an overwritten
+            // one cannot be restored, so it stays.
+            if (!overwrite)
+                ::unlinkat(dir_fd_, name_.c_str(), 0);
+        }
+    }
+
+    /// Removes the temporary file (if still there) and closes everything. Idempotent.
+    void discard() noexcept
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
+        fd_ = -1;
+        if (!temp_name_.empty() && dir_fd_ >= 0)
+            ::unlinkat(dir_fd_, temp_name_.c_str(), 0);
+        temp_name_.clear();
+        if (dir_fd_ >= 0)
+            ::close(dir_fd_);
+        dir_fd_ = -1;
+    }
+
+private:
+    /// Gives the temporary file the target name unless that name exists. Returns false
+    /// with ec set (file_exists when the name is taken).
+    bool move_no_replace(std::error_code& ec) noexcept
+    {
+#if defined(__linux__) && defined(SYS_renameat2)
+        constexpr unsigned rename_noreplace = 1; // RENAME_NOREPLACE, <linux/fs.h>
+        if (::syscall(SYS_renameat2, dir_fd_, temp_name_.c_str(), dir_fd_, name_.c_str(),
+                      rename_noreplace) == 0)
+            return true;
+        // Any answer but "not supported here" is final.
+        if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP) {
+            ec = last_system_error();
+            return false;
+        }
+#endif
+        // link() fails with EEXIST rather than replace; then the temporary name goes.
+        if (::linkat(dir_fd_, temp_name_.c_str(), dir_fd_, name_.c_str(), 0) != 0) {
+            ec = last_system_error();
+            return false;
+        }
+        ::unlinkat(dir_fd_, temp_name_.c_str(), 0);
+        return true;
+    }
+
+    /// Six characters of [A-Za-z0-9], different per call and per process. Only O_EXCL
+    /// makes the file ours; the name needs to be unlikely to collide, not secret.
+    static std::string random_suffix()
+    {
+        static std::atomic<std::uint64_t> counter{0};
+        std::uint64_t x = counter.fetch_add(1, std::memory_order_relaxed) * 0x9e3779b97f4a7c15u;
+        x ^= static_cast<std::uint64_t>(::getpid()) << 32;
+        x ^=
+            static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+        // splitmix64 finaliser
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+        x ^= x >> 31;
+        constexpr std::string_view alphabet =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        std::string out(6, '\0');
+        for (char& c : out) {
+            c = alphabet[x % alphabet.size()];
+            x /= alphabet.size();
+        }
+        return out;
+    }
+
+    int dir_fd_ = -1;
+    int fd_ = -1;
+    std::string name_;
+    std::string temp_name_;
+    std::uint64_t written_ = 0;
+};
+
+/// Base64 is decoded this many input characters at a time (a multiple of 4).
+inline constexpr std::size_t base64_piece = std::size_t{1} << 20;
+
+inline std::system_error save_failure(std::error_code ec, const std::filesystem::path& path,
+                                      const save_options& options)
+{
+    return {ec, "imagine: cannot save image to " + resolve_image_path(path, options).string()};
+}
+
+} // namespace detail
+
+/// Writes an image held in memory to `path` (see the top of this file). On error returns
+/// {} and sets ec; nothing is left behind.
+inline saved_image save_image_bytes(std::string_view bytes, const std::filesystem::path& path,
+                                    const save_options& options, std::error_code& ec)
+{
+    ec.clear();
+    const std::filesystem::path resolved = resolve_image_path(path, options);
+    if (!detail::names_a_file(resolved)) {
+        ec = std::make_error_code(std::errc::invalid_argument);
+        return {};
+    }
+    const image_info info = probe_image(bytes, ec);
+    if (ec)
+        return {};
+    std::filesystem::path target = detail::target_path(resolved, info.format, options, ec);
+    if (ec)
+        return {};
+
+    detail::staged_file file;
+    file.create(target, options.overwrite, ec);
+    if (!ec)
+        file.write(bytes.data(), bytes.size(), ec);
+    if (!ec)
+        file.publish(options.overwrite, ec);
+    if (ec)
+        return {};
+    return {std::move(target), info.format, bytes.size(), info.width, info.height};
+}
+
+/// Decodes base64 (canonical, as base64::decode accepts it) straight into `path`, about
+/// 1 MiB of input at a time: the decoded image is never held whole. The format and the
+/// extension are checked on the first piece, before anything is created. On error
+/// returns {} and sets ec (base64::errc for invalid base64); nothing is left behind.
+inline saved_image save_image_base64(std::string_view base64, const std::filesystem::path& path,
+                                     const save_options& options, std::error_code& ec)
+{
+    ec.clear();
+    const std::filesystem::path resolved = resolve_image_path(path, options);
+    if (!detail::names_a_file(resolved)) {
+        ec = std::make_error_code(std::errc::invalid_argument);
+        return {};
+    }
+
+    base64::decoder decoder;
+    const std::size_t first =
+        base64.size() < detail::base64_piece ? base64.size() : detail::base64_piece;
+    const std::unique_ptr<char[]> buffer(new char[base64::max_decoded_size(first)]);
+    auto decode = [&](std::size_t offset, std::size_t size) -> std::size_t {
+        const base64::decode_result r = decoder.update(base64.substr(offset, size), buffer.get());
+        if (!r.ok())
+            ec = r.error;
+        return r.written;
+    };
+
+    const std::size_t head_size = decode(0, first);
+    const bool whole = first == base64.size();
+    if (!ec && whole) {
+        if (const base64::decode_result r = decoder.finish(); !r.ok())
+            ec = r.error;
+    }
+    if (ec)
+        return {};
+
+    // The headers are almost always inside the first piece. When they are not (a PNG
+    // with large chunks before IDAT), the format is known from the magic bytes and the
+    // probe runs again on the finished temporary file.
+    const std::string_view head(buffer.get(), head_size);
+    image_info info = probe_image(head, ec);
+    const bool probe_file =
+        ec == image_error::truncated && !whole && sniff_image_format(head) != image_format::unknown;
+    if (probe_file) {
+        info.format = sniff_image_format(head);
+        ec.clear();
+    }
+    if (ec)
+        return {};
+    std::filesystem::path target = detail::target_path(resolved, info.format, options, ec);
+    if (ec)
+        return {};
+
+    detail::staged_file file;
+    file.create(target, options.overwrite, ec);
+    if (!ec)
+        file.write(head.data(), head.size(), ec);
+    for (std::size_t offset = first; !ec && offset < base64.size();) {
+        const std::size_t size = base64.size() - offset < detail::base64_piece
+                                     ? base64.size() - offset
+                                     : detail::base64_piece;
+        const std::size_t written = decode(offset, size);
+        if (!ec)
+            file.write(buffer.get(), written, ec);
+        offset += size;
+    }
+    if (!ec && !whole) {
+        if (const base64::decode_result r = decoder.finish(); !r.ok())
+            ec = r.error;
+    }
+    if (!ec && probe_file) {
+        const image_format format = info.format;
+        info = detail::probe_image_fd(file.fd(), ec);
+        if (!ec && info.format != format) // cannot happen: same bytes; kept strict
+            ec = image_error::malformed;
+    }
+    if (!ec)
+        file.publish(options.overwrite, ec);
+    if (ec)
+        return {};
+    return {std::move(target), info.format, file.written(), info.width, info.height};
+}
+
+/// save_image_bytes, throwing std::system_error (its message names the path) on error.
+inline saved_image save_image_bytes(std::string_view bytes, const std::filesystem::path& path,
+                                    const save_options& options = {})
+{
+    std::error_code ec;
+    saved_image saved = save_image_bytes(bytes, path, options, ec);
+    if (ec)
+        throw detail::save_failure(ec, path, options);
+    return saved;
+}
+
+/// save_image_base64, throwing std::system_error (its message names the path) on error.
+inline saved_image save_image_base64(std::string_view base64, const std::filesystem::path& path,
+                                     const save_options& options = {})
+{
+    std::error_code ec;
+    saved_image saved = save_image_base64(base64, path, options, ec);
+    if (ec)
+        throw detail::save_failure(ec, path, options);
+    return saved;
+}
+
+} // namespace imagine
+// ---- end imagine/util/save_image.hpp ----
+
+// ---- begin imagine/api/client.hpp ----
+
+// The OpenAI client: one per application (or per key), shared by every coroutine that
+// calls it. It owns the connection pool; its services are members:
+//
+//   imagine::client ai(io.get_executor());          // OPENAI_API_KEY, OPENAI_BASE_URL, ...
+//   auto r = co_await ai.images.generate({.prompt = "a red fox"});
+//
+// Not copyable or movable: the services refer to it. Operations must complete before
+// the client is destroyed.
+
+
+// ---- begin imagine/api/detail/core.hpp ----
+
+// What every API call shares: the request head the SDKs send (api-facts §5), the
+// billing-safe retry loop, and turning a non-2xx answer into an api_error. Internal
+// coroutines throw; the operations hand the exception to their completion handler.
+
+
+// ---- begin imagine/api/error.hpp ----
+
+// Errors of the API layer. Every operation completes with a std::exception_ptr: a
+// coroutine's `co_await` rethrows it, so callers catch what they care about:
+//
+//   try { auto r = co_await ai.images.generate(req); }
+//   catch (const imagine::request_error& e) { e.field(); }   // refused before sending
+//   catch (const imagine::api_error& e)     { e.status(); e.code_string(); e.request_id(); }
+//   catch (const std::system_error& e)      { e.code(); }    // transport (imagine.http)
+//
+// All three are std::system_error, so `e.code()` always classifies. Code without
+// exceptions in its own flow reads them with error_code_of() / api_error_of().
+// No message ever contains the API key.
+
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+namespace imagine {
+
+enum class error {
+    /// A request the API would refuse, caught before anything was sent.
+    invalid_request = 1,
+    /// No API key in the options or in OPENAI_API_KEY.
+    missing_api_key,
+    /// The client options cannot work (a bad base URL, a header with CR/LF).
+    invalid_configuration,
+    // HTTP statuses, grouped as the official SDKs group them.
+    bad_request,          ///< 400
+    authentication,       ///< 401
+    permission_denied,    ///< 403
+    not_found,            ///< 404
+    conflict,             ///< 409
+    unprocessable_entity, ///< 422
+    rate_limited,         ///< 429
+    server_error,         ///< 5xx
+    http_status,          ///< any other non-2xx status
+    /// A 2xx answer whose body is not what the API documents.
+    bad_response,
+    /// The server reported an error inside an event stream.
+    stream_error,
+    /// An event stream ended before its final event.
+    incomplete_stream,
+};
+
+namespace detail {
+
+class error_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "imagine"; }
+
+    std::string message(int value) const override
+    {
+        switch (static_cast<error>(value)) {
+        case error::invalid_request: return "invalid request";
+        case error::missing_api_key: return "no API key (set OPENAI_API_KEY or client_options::api_key)";
+        case error::invalid_configuration: return "invalid client configuration";
+        case error::bad_request: return "bad request (400)";
+        case error::authentication: return "authentication failed (401)";
+        case error::permission_denied: return "permission denied (403)";
+        case error::not_found: return "not found (404)";
+        case error::conflict: return "conflict (409)";
+        case error::unprocessable_entity: return "unprocessable entity (422)";
+        case error::rate_limited: return "rate limited (429)";
+        case error::server_error: return "server error (5xx)";
+        case error::http_status: return "unexpected HTTP status";
+        case error::bad_response: return "malformed response";
+        case error::stream_error: return "error event in the stream";
+        case error::incomplete_stream: return "the stream ended before its final event";
+        }
+        return "unknown imagine error";
+    }
+};
+
+} // namespace detail
+
+inline const std::error_category& error_category() noexcept
+{
+    static const detail::error_category_impl instance;
+    return instance;
+}
+
+inline std::error_code make_error_code(error e) noexcept
+{
+    return {static_cast<int>(e), error_category()};
+}
+
+/// The error code for an HTTP status the API answered with.
+inline error error_for_status(unsigned status) noexcept
+{
+    switch (status) {
+    case 400: return error::bad_request;
+    case 401: return error::authentication;
+    case 403: return error::permission_denied;
+    case 404: return error::not_found;
+    case 409: return error::conflict;
+    case 422: return error::unprocessable_entity;
+    case 429: return error::rate_limited;
+    default: return status >= 500 ? error::server_error : error::http_status;
+    }
+}
+
+} // namespace imagine
+
+template <>
+struct std::is_error_code_enum<imagine::error> : std::true_type {};
+
+namespace imagine {
+
+/// A request refused before anything was sent; `field()` names the offending field
+/// ("size", "image[2]", "mask", ...).
+class request_error : public std::system_error {
+public:
+    request_error(std::string field, const std::string& reason)
+        : std::system_error(make_error_code(error::invalid_request),
+                            (field.empty() ? reason : field + ": " + reason)),
+          field_(std::move(field))
+    {
+    }
+
+    const std::string& field() const noexcept { return field_; }
+
+private:
+    std::string field_;
+};
+
+/// What the server said about an error: the `error` object of the body plus the status
+/// and the x-request-id header.
+struct api_error_details {
+    unsigned status = 0;
+    std::string type{};
+    std::string code{};
+    std::string param{};
+    std::string message{};
+    std::string request_id{};
+};
+
+/// A non-2xx answer (or an error event in a stream).
+class api_error : public std::system_error {
+public:
+    api_error(std::error_code ec, api_error_details details)
+        : std::system_error(ec, describe(details)), details_(std::move(details))
+    {
+    }
+
+    unsigned status() const noexcept { return details_.status; }
+    /// error.type, e.g. "invalid_request_error"; empty when the body had none.
+    const std::string& type() const noexcept { return details_.type; }
+    /// error.code, e.g. "unsupported_file_mimetype"; empty when null.
+    const std::string& code_string() const noexcept { return details_.code; }
+    /// error.param, the request field the server blames; empty when null.
+    const std::string& param() const noexcept { return details_.param; }
+    /// error.message, or a bounded excerpt of a body that was not an error object.
+    const std::string& server_message() const noexcept { return details_.message; }
+    const std::string& request_id() const noexcept { return details_.request_id; }
+    const api_error_details& details() const noexcept { return details_; }
+
+private:
+    static std::string describe(const api_error_details& d)
+    {
+        std::string text;
+        if (d.status != 0)
+            text = std::to_string(d.status) + " ";
+        text += d.message.empty() ? std::string("(no message)") : d.message;
+        if (!d.param.empty())
+            text += " [param: " + d.param + "]";
+        if (!d.code.empty())
+            text += " [code: " + d.code + "]";
+        if (!d.request_id.empty())
+            text += " [request id: " + d.request_id + "]";
+        return text;
+    }
+
+    api_error_details details_;
+};
+
+/// The error code of what `failure` holds: empty for no failure, the code of a
+/// std::system_error, not_enough_memory for std::bad_alloc, state_not_recoverable else.
+inline std::error_code error_code_of(const std::exception_ptr& failure) noexcept
+{
+    if (!failure)
+        return {};
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::system_error& e) {
+        return e.code();
+    } catch (const std::bad_alloc&) {
+        return std::make_error_code(std::errc::not_enough_memory);
+    } catch (...) {
+        return std::make_error_code(std::errc::state_not_recoverable);
+    }
+}
+
+/// The server's error details when `failure` holds an api_error.
+inline std::optional<api_error_details> api_error_of(const std::exception_ptr& failure) noexcept
+{
+    if (!failure)
+        return std::nullopt;
+    try {
+        std::rethrow_exception(failure);
+    } catch (const api_error& e) {
+        try {
+            return e.details();
+        } catch (...) {
+            return std::nullopt;
+        }
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
+} // namespace imagine
+// ---- end imagine/api/error.hpp ----
+// ---- begin imagine/api/options.hpp ----
+
+// Client-wide options (with the environment defaults the official SDKs read) and the
+// per-request overrides.
+
+
+// ---- begin imagine/api/retry.hpp ----
+
+// The billing-safe retry policy. What is retried, and how long to wait, follows the
+// official SDKs (api-facts §5): the server's `x-should-retry` first, else 408, 409, 429
+// and 5xx; `retry-after-ms`, then `retry-after` (seconds or an HTTP date) when it is at
+// most `max_server_delay`; else min(0.5 * 2^n, 8) s minus up to 25 % jitter.
+//
+// Where we are stricter than the SDKs: a request whose every byte reached the server and
+// whose connection then died is NOT retried by default. An image generation takes
+// minutes and is billed when it finishes; the server may be generating still, and a
+// second request would bill twice. Connection failures before the request was fully
+// written are always safe to retry. A streamed response is never retried once its first
+// event has reached the caller (the operations never do that).
+
+
+
+#include <asio/error.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace imagine {
+
+struct retry_options {
+    /// Retries after the first attempt (so at most max_retries + 1 requests).
+    unsigned max_retries = 2;
+    std::chrono::milliseconds initial_delay{500};
+    std::chrono::milliseconds max_delay{8000};
+    /// A server-requested delay longer than this is ignored (the backoff is used).
+    std::chrono::milliseconds max_server_delay{60000};
+    /// Also retry when the connection failed after the whole request was sent. The
+    /// server may have acted on it: a generation can be billed twice. Off by default.
+    bool retry_sent_requests = false;
+};
+
+namespace detail {
+
+inline bool parse_decimal_seconds(std::string_view text, double scale, double& out) noexcept
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    if (text.empty())
+        return false;
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return false;
+    out = value * scale;
+    return true;
+}
+
+/// Seconds since the epoch of an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT").
+inline std::optional<std::time_t> parse_http_date(std::string_view text) noexcept
+{
+    static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
+    if (text.size() != 29 || text.substr(3, 2) != ", " || text.substr(25) != " GMT")
+        return std::nullopt;
+    auto number = [&](std::size_t at, std::size_t n, int& out) {
+        auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + n, out);
+        return ec == std::errc{} && end == text.data() + at + n;
+    };
+    std::tm tm{};
+    int month = -1;
+    for (int i = 0; i < 12; ++i)
+        if (text.substr(8, 3) == months[i])
+            month = i;
+    if (month < 0 || !number(5, 2, tm.tm_mday) || !number(12, 4, tm.tm_year) ||
+        !number(17, 2, tm.tm_hour) || !number(20, 2, tm.tm_min) || !number(23, 2, tm.tm_sec) ||
+        text[16] != ' ' || text[19] != ':' || text[22] != ':')
+        return std::nullopt;
+    tm.tm_mon = month;
+    tm.tm_year -= 1900;
+    return ::timegm(&tm);
+}
+
+/// The delay the server asks for: retry-after-ms (milliseconds, may be fractional),
+/// else retry-after (seconds, or an HTTP date measured from `now`).
+inline std::optional<std::chrono::milliseconds>
+server_retry_delay(const http::fields& headers,
+                   std::chrono::system_clock::time_point now = std::chrono::system_clock::now())
+{
+    double ms = 0;
+    if (const std::string* v = headers.find("retry-after-ms"); v && parse_decimal_seconds(*v, 1, ms))
+        return std::chrono::milliseconds(static_cast<long long>(std::ceil(ms)));
+    const std::string* v = headers.find("retry-after");
+    if (!v)
+        return std::nullopt;
+    if (parse_decimal_seconds(*v, 1000, ms))
+        return std::chrono::milliseconds(static_cast<long long>(std::ceil(ms)));
+    if (auto when = parse_http_date(*v)) {
+        const auto delta = std::chrono::system_clock::from_time_t(*when) - now;
+        return std::chrono::duration_cast<std::chrono::milliseconds>(delta);
+    }
+    return std::nullopt;
+}
+
+/// Whether an HTTP answer may be retried: x-should-retry decides when present.
+inline bool retryable_status(unsigned status, const http::fields& headers) noexcept
+{
+    if (const std::string* v = headers.find("x-should-retry")) {
+        if (*v == "true")
+            return true;
+        if (*v == "false")
+            return false;
+    }
+    return status == 408 || status == 409 || status == 429 || status >= 500;
+}
+
+/// Failures that the same request would meet again: configuration, certificates,
+/// malformed requests. Retrying them only delays the error.
+inline bool permanent_transport_error(const std::error_code& ec) noexcept
+{
+    if (ec.category() != http::category())
+        return false;
+    switch (static_cast<http::error>(ec.value())) {
+    case http::error::invalid_url:
+    case http::error::unsupported_scheme:
+    case http::error::invalid_request:
+    case http::error::body_size_changed:
+    case http::error::body_not_replayable:
+    case http::error::tls_protocol_version:
+    case http::error::certificate_expired:
+    case http::error::certificate_not_yet_valid:
+    case http::error::certificate_self_signed:
+    case http::error::certificate_unknown_issuer:
+    case http::error::certificate_host_mismatch:
+    case http::error::certificate_ip_mismatch:
+    case http::error::certificate_verify_failed:
+    case http::error::tls_configuration:
+    case http::error::invalid_proxy:
+    case http::error::proxy_auth_required:
+    case http::error::too_many_redirects:
+    case http::error::bad_redirect:
+    case http::error::header_limit_exceeded:
+    case http::error::body_limit_exceeded:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Whether a failed exchange may be sent again.
+inline bool retryable_transport_error(const std::error_code& ec,
+                                      const http::request_progress& progress,
+                                      const retry_options& options) noexcept
+{
+    if (ec == asio::error::operation_aborted || permanent_transport_error(ec))
+        return false;
+    // Total timeout: the caller's whole budget is spent.
+    if (ec == http::error::total_timeout)
+        return false;
+    if (!progress.sent)
+        return true;
+    return options.retry_sent_requests;
+}
+
+/// The backoff before retry number `retries_done + 1`; `random01` in [0, 1).
+inline std::chrono::milliseconds backoff_delay(unsigned retries_done, const retry_options& options,
+                                               double random01) noexcept
+{
+    const double initial = static_cast<double>(options.initial_delay.count());
+    const double cap = static_cast<double>(options.max_delay.count());
+    const double base = std::min(initial * std::pow(2.0, std::min(retries_done, 30u)), cap);
+    const double jitter = 1.0 - 0.25 * std::clamp(random01, 0.0, 1.0);
+    return std::chrono::milliseconds(static_cast<long long>(base * jitter));
+}
+
+/// The wait before the next attempt after an HTTP answer: the server's delay when it
+/// asks for one within bounds, else the backoff.
+inline std::chrono::milliseconds retry_delay(const http::fields& headers, unsigned retries_done,
+                                             const retry_options& options, double random01)
+{
+    if (auto asked = server_retry_delay(headers);
+        asked && asked->count() >= 0 && *asked <= options.max_server_delay)
+        return *asked;
+    return backoff_delay(retries_done, options, random01);
+}
+
+} // namespace detail
+} // namespace imagine
+// ---- end imagine/api/retry.hpp ----
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace imagine {
+
+inline constexpr char default_base_url[] = "https://api.openai.com/v1";
+
+struct client_options {
+    /// Unset: OPENAI_API_KEY. A missing key fails the first call (error::missing_api_key).
+    std::optional<std::string> api_key{};
+    /// Unset: OPENAI_BASE_URL, else https://api.openai.com/v1.
+    std::optional<std::string> base_url{};
+    /// Sent as OpenAI-Organization. Unset: OPENAI_ORG_ID.
+    std::optional<std::string> organization{};
+    /// Sent as OpenAI-Project. Unset: OPENAI_PROJECT_ID.
+    std::optional<std::string> project{};
+    /// Extra headers on every request, after those of OPENAI_CUSTOM_HEADERS
+    /// (newline-separated "Name: value" lines); a name set here replaces the variable's.
+    http::fields headers{};
+    /// Read the OPENAI_* variables for what is unset above.
+    bool read_environment = true;
+    retry_options retry{};
+    /// Transport: TLS (extra CAs), timeouts, pool, proxy. The default timeouts let a
+    /// high-quality image take minutes: 10 min to the response head, 15 min in all.
+    http::client_options http{};
+    /// Check requests before sending them (sizes, ranges, model rules, image files).
+    /// Turn off for models this library does not know yet.
+    bool validate = true;
+};
+
+/// Overrides for one request.
+struct request_options {
+    /// Added to the client's headers; a name the client sets is replaced.
+    http::fields headers{};
+    std::optional<http::timeout_options> timeouts{};
+    std::optional<retry_options> retry{};
+    std::optional<bool> validate{};
+};
+
+namespace detail {
+
+/// The value of an environment variable, trimmed; empty counts as unset (as in the SDKs).
+inline std::optional<std::string> read_env(const char* name)
+{
+    const char* raw = std::getenv(name);
+    if (!raw)
+        return std::nullopt;
+    std::string_view v(raw);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
+        v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
+        v.remove_suffix(1);
+    if (v.empty())
+        return std::nullopt;
+    return std::string(v);
+}
+
+/// Client options with the environment applied and the base URL parsed.
+struct resolved_options {
+    std::optional<std::string> api_key{};
+    http::url base{};
+    std::string base_text{};
+    std::optional<std::string> organization{};
+    std::optional<std::string> project{};
+    http::fields headers{};
+};
+
+inline void add_custom_headers(std::string_view lines, http::fields& out)
+{
+    while (!lines.empty()) {
+        const auto end = lines.find('\n');
+        std::string_view line = lines.substr(0, end);
+        lines = end == std::string_view::npos ? std::string_view{} : lines.substr(end + 1);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos)
+            continue;
+        const auto colon = line.find(':');
+        const std::string_view name = colon == std::string_view::npos ? line : line.substr(0, colon);
+        if (colon == std::string_view::npos || !http::detail::is_token(name))
+            throw std::system_error(make_error_code(error::invalid_configuration),
+                                    "imagine: OPENAI_CUSTOM_HEADERS: a line is not \"Name: value\"");
+        out.set(name, http::detail::trim_ows(line.substr(colon + 1)));
+    }
+}
+
+/// Throws std::system_error(error::invalid_configuration) for options that cannot work.
+inline resolved_options resolve(const client_options& options)
+{
+    resolved_options r;
+    const bool env = options.read_environment;
+    r.api_key = options.api_key ? options.api_key : env ? read_env("OPENAI_API_KEY") : std::nullopt;
+    r.organization = options.organization ? options.organization
+                     : env                ? read_env("OPENAI_ORG_ID")
+                                          : std::nullopt;
+    r.project = options.project ? options.project
+                : env           ? read_env("OPENAI_PROJECT_ID")
+                                : std::nullopt;
+    if (r.api_key && !http::detail::is_field_value(*r.api_key))
+        throw std::system_error(make_error_code(error::invalid_configuration),
+                                "imagine: the API key has bytes a header cannot carry (CR, LF, controls)");
+    std::optional<std::string> base = options.base_url;
+    if (!base && env)
+        base = read_env("OPENAI_BASE_URL");
+    r.base_text = base ? *base : std::string(default_base_url);
+    std::error_code ec;
+    r.base = http::parse_url(r.base_text, ec);
+    if (ec)
+        throw std::system_error(make_error_code(error::invalid_configuration),
+                                "imagine: base URL: " + ec.message());
+    if (env)
+        if (auto custom = read_env("OPENAI_CUSTOM_HEADERS"))
+            add_custom_headers(*custom, r.headers);
+    for (const auto& [name, value] : options.headers)
+        r.headers.set(name, value);
+    for (const auto& [name, value] : r.headers)
+        if (!http::detail::is_token(name) || !http::detail::is_field_value(value))
+            throw std::system_error(make_error_code(error::invalid_configuration),
+                                    "imagine: header \"" + name + "\" has an invalid name or value");
+    return r;
+}
+
+} // namespace detail
+} // namespace imagine
+// ---- end imagine/api/options.hpp ----
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace imagine::detail {
+
+/// One API call: where, and a body made afresh for every attempt (a streamed multipart
+/// body is rewound by the transport; a string is copied).
+struct call_spec {
+    std::string method = "POST";
+    /// Relative to the base URL: "/images/generations".
+    std::string path{};
+    /// Empty for no body.
+    std::string content_type{};
+    std::function<http::request_body()> body{};
+    /// Read the answer as a stream of events (the head is checked, the body is not read).
+    bool stream = false;
+};
+
+/// Most bytes of an error body kept for the message when it is not an error object.
+inline constexpr std::size_t error_excerpt_limit = 512;
+/// Most bytes read of an error body at all (streams are not read to their end).
+inline constexpr std::size_t error_body_limit = 64 * 1024;
+
+/// Printable text of at most `limit` bytes: control bytes become spaces.
+inline std::string excerpt(std::string_view body, std::size_t limit = error_excerpt_limit)
+{
+    std::string out(body.substr(0, limit));
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = ' ';
+    if (body.size() > limit)
+        out += "...";
+    return out;
+}
+
+inline std::string text_of(const json::value* v)
+{
+    if (!v || v->is_null())
+        return {};
+    if (const auto* s = v->get_if<std::string>())
+        return *s;
+    if (const auto* i = v->get_if<std::int64_t>())
+        return std::to_string(*i);
+    if (const auto* u = v->get_if<std::uint64_t>())
+        return std::to_string(*u);
+    return {};
+}
+
+/// Fills type/code/param/message from an OpenAI error object ({"message","type","param",
+/// "code"}); false when `object` is not one.
+inline bool read_error_object(const json::value& object, api_error_details& out)
+{
+    if (!object.is_object())
+        return false;
+    const auto* message = object.find("message");
+    if (!message || !message->get_if<std::string>())
+        return false;
+    out.message = *message->get_if<std::string>();
+    out.type = text_of(object.find("type"));
+    out.code = text_of(object.find("code"));
+    out.param = text_of(object.find("param"));
+    return true;
+}
+
+/// The api_error for a non-2xx answer. A body that is not {"error":{...}} still gives
+/// one, with an excerpt of the body as the message.
+inline api_error make_api_error(unsigned status, const http::fields& headers, std::string_view body)
+{
+    api_error_details d;
+    d.status = status;
+    d.request_id = headers.value_or("x-request-id", "");
+    json::value parsed;
+    const bool json_ok = !json::read(body, parsed);
+    const json::value* object = json_ok && parsed.is_object() ? parsed.find("error") : nullptr;
+    if (!object || !read_error_object(*object, d)) {
+        const std::string kind(headers.value_or("content-type", "no content type"));
+        d.message = body.empty() ? "status code " + std::to_string(status) + " (no body)"
+                                 : "status code " + std::to_string(status) + " with a body that is not an "
+                                       "error object (" + kind + "): " + excerpt(body);
+    }
+    return api_error(make_error_code(error_for_status(status)), std::move(d));
+}
+
+inline double random_unit()
+{
+    thread_local std::minstd_rand engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+inline bool is_success(unsigned status) noexcept { return status >= 200 && status < 300; }
+
+class api_core {
+public:
+    api_core(asio::any_io_executor executor, client_options options)
+        : options_(std::move(options)), resolved_(resolve(options_)),
+          http_(executor, options_.http)
+    {
+    }
+
+    const client_options& options() const noexcept { return options_; }
+    http::client& http() noexcept { return http_; }
+    asio::any_io_executor get_executor() const noexcept { return http_.get_executor(); }
+    const http::url& base_url() const noexcept { return resolved_.base; }
+
+    bool validating(const request_options& per) const noexcept
+    {
+        return per.validate.value_or(options_.validate);
+    }
+
+    /// Sends the call (retrying as the policy allows) and reads the whole answer.
+    /// Returns a 2xx response; throws api_error, or std::system_error for the transport.
+    asio::awaitable<http::response> call(call_spec spec, request_options per)
+    {
+        auto [response, stream] = co_await exchange(spec, per);
+        co_return std::move(response);
+    }
+
+    /// As call(), for an answer read as a stream: returns once a 2xx head has arrived.
+    asio::awaitable<http::response_stream> open(call_spec spec, request_options per)
+    {
+        spec.stream = true;
+        auto [response, stream] = co_await exchange(spec, per);
+        co_return std::move(stream);
+    }
+
+    /// The request head of a call (tests and logging read it; the key is in it).
+    http::request build(const call_spec& spec, const request_options& per) const
+    {
+        if (!resolved_.api_key)
+            throw std::system_error(make_error_code(error::missing_api_key),
+                                    "imagine: no API key: set OPENAI_API_KEY or client_options::api_key");
+        http::request req;
+        req.method = spec.method;
+        std::error_code ec;
+        req.target = http::parse_url(http::join_url(resolved_.base_text, spec.path), ec);
+        if (ec)
+            throw std::system_error(make_error_code(error::invalid_configuration),
+                                    "imagine: request URL for " + spec.path + ": " + ec.message());
+        req.headers.set("Authorization", "Bearer " + *resolved_.api_key);
+        req.headers.set("Accept", "application/json");
+        if (!spec.content_type.empty())
+            req.headers.set("Content-Type", spec.content_type);
+        req.headers.set("User-Agent", "imagine/" IMAGINE_VERSION_STRING);
+        if (resolved_.organization)
+            req.headers.set("OpenAI-Organization", *resolved_.organization);
+        if (resolved_.project)
+            req.headers.set("OpenAI-Project", *resolved_.project);
+        for (const auto& [name, value] : resolved_.headers)
+            req.headers.set(name, value);
+        for (const auto& [name, value] : per.headers)
+            req.headers.set(name, value);
+        if (spec.body)
+            req.body = spec.body();
+        req.timeouts = per.timeouts;
+        return req;
+    }
+
+private:
+    struct outcome {
+        http::response response{};
+        http::response_stream stream{};
+    };
+
+    asio::awaitable<outcome> exchange(const call_spec& spec, const request_options& per)
+    {
+        const retry_options retry = per.retry.value_or(options_.retry);
+        for (unsigned attempt = 0;; ++attempt) {
+            http::request req = build(spec, per);
+            http::request_progress progress;
+            req.progress = &progress;
+            outcome out;
+            std::error_code ec;
+            if (spec.stream) {
+                std::tie(ec, out.stream) =
+                    co_await http_.async_open(std::move(req), as_tuple(asio::use_awaitable));
+                if (!ec) {
+                    out.response.status = out.stream.status();
+                    out.response.headers = out.stream.headers();
+                    if (!is_success(out.response.status))
+                        ec = co_await read_error_body(out.stream, out.response.body);
+                }
+            } else {
+                std::tie(ec, out.response) =
+                    co_await http_.async_request(std::move(req), as_tuple(asio::use_awaitable));
+            }
+            const bool more = attempt < retry.max_retries;
+            if (ec) {
+                if (more && retryable_transport_error(ec, progress, retry)) {
+                    co_await pause(backoff_delay(attempt, retry, random_unit()));
+                    continue;
+                }
+                throw std::system_error(ec);
+            }
+            if (is_success(out.response.status))
+                co_return out;
+            if (more && retryable_status(out.response.status, out.response.headers)) {
+                out.stream.close();
+                co_await pause(retry_delay(out.response.headers, attempt, retry, random_unit()));
+                continue;
+            }
+            throw make_api_error(out.response.status, out.response.headers, out.response.body);
+        }
+    }
+
+    static asio::awaitable<std::error_code> read_error_body(http::response_stream& stream,
+                                                            std::string& body)
+    {
+        while (body.size() < error_body_limit) {
+            auto [ec, piece] = co_await stream.async_read_some(as_tuple(asio::use_awaitable));
+            if (ec)
+                co_return ec;
+            if (piece.empty())
+                break;
+            body.append(piece);
+        }
+        stream.close();
+        co_return std::error_code{};
+    }
+
+    asio::awaitable<void> pause(std::chrono::milliseconds delay)
+    {
+        asio::steady_timer timer(http_.get_executor(), delay);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+
+    client_options options_;
+    resolved_options resolved_;
+    http::client http_;
+};
+
+} // namespace imagine::detail
+// ---- end imagine/api/detail/core.hpp ----
+// ---- begin imagine/api/images.hpp ----
+
+// client.images: generate, edit (multipart or JSON), create_variation, and the streamed
+// generate_stream / edit_stream. Every operation checks the request first (see
+// detail/image_checks.hpp), sends it with the client's retry policy, and completes with
+// void(std::exception_ptr, Result); without a token it returns an asio::awaitable.
+//
+//   auto r = co_await ai.images.generate({.prompt = "a lighthouse at dawn",
+//                                         .model = imagine::models::gpt_image_1_5});
+//   auto s = co_await ai.images.generate_stream({.prompt = "...", .partial_images = 2});
+//   while (auto ev = co_await s.next()) { ... }
+
+
+// ---- begin imagine/api/detail/image_checks.hpp ----
+
+// The checks made before an Images request is sent (api-facts §1). Each failure is a
+// request_error naming the field as the server would ("size", "image[1]", "mask"), and
+// nothing goes on the wire. Models this library does not know get only the checks that
+// hold for every model; client_options::validate = false turns all of them off.
+
+// ---- begin imagine/api/types/images.hpp ----
+
+// Requests and responses of the Images API (/images/generations, /images/edits,
+// /images/variations), member for member as the OpenAPI schemas name them. Unset
+// std::optional members are not sent; `model` is always sent, because the server's own
+// default for generations is dall-e-2, which is rarely what anyone wants.
+
+// ---- begin imagine/api/types/enums.hpp ----
+
+// The closed sets of the image endpoints, with their wire names. Reading tolerates
+// values added to the API later (`unknown`); writing `unknown` is refused by the JSON
+// writer, so it never reaches the server.
+
+
+#include <string_view>
+#include <utility>
+
+namespace imagine {
+
+enum class quality { auto_, low, medium, high, standard, hd, unknown };
+enum class background { auto_, transparent, opaque, unknown };
+enum class output_format { png, jpeg, webp, unknown };
+enum class moderation { auto_, low, unknown };
+enum class input_fidelity { low, high, unknown };
+enum class image_style { vivid, natural, unknown };
+enum class response_format { url, b64_json, unknown };
+
+/// The wire name of a value ("auto", "b64_json", ...); empty for `unknown`.
+template <json::named_enum E>
+constexpr std::string_view to_string(E value) noexcept
+{
+    return json::enum_to_string(value);
+}
+
+} // namespace imagine
+
+template <>
+struct imagine::json::meta<imagine::quality> {
+    static constexpr std::pair<imagine::quality, std::string_view> values[] = {
+        {imagine::quality::auto_, "auto"},       {imagine::quality::low, "low"},
+        {imagine::quality::medium, "medium"},    {imagine::quality::high, "high"},
+        {imagine::quality::standard, "standard"}, {imagine::quality::hd, "hd"}};
+    static constexpr imagine::quality unknown = imagine::quality::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::background> {
+    static constexpr std::pair<imagine::background, std::string_view> values[] = {
+        {imagine::background::auto_, "auto"},
+        {imagine::background::transparent, "transparent"},
+        {imagine::background::opaque, "opaque"}};
+    static constexpr imagine::background unknown = imagine::background::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::output_format> {
+    static constexpr std::pair<imagine::output_format, std::string_view> values[] = {
+        {imagine::output_format::png, "png"},
+        {imagine::output_format::jpeg, "jpeg"},
+        {imagine::output_format::webp, "webp"}};
+    static constexpr imagine::output_format unknown = imagine::output_format::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::moderation> {
+    static constexpr std::pair<imagine::moderation, std::string_view> values[] = {
+        {imagine::moderation::auto_, "auto"}, {imagine::moderation::low, "low"}};
+    static constexpr imagine::moderation unknown = imagine::moderation::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::input_fidelity> {
+    static constexpr std::pair<imagine::input_fidelity, std::string_view> values[] = {
+        {imagine::input_fidelity::low, "low"}, {imagine::input_fidelity::high, "high"}};
+    static constexpr imagine::input_fidelity unknown = imagine::input_fidelity::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::image_style> {
+    static constexpr std::pair<imagine::image_style, std::string_view> values[] = {
+        {imagine::image_style::vivid, "vivid"}, {imagine::image_style::natural, "natural"}};
+    static constexpr imagine::image_style unknown = imagine::image_style::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::response_format> {
+    static constexpr std::pair<imagine::response_format, std::string_view> values[] = {
+        {imagine::response_format::url, "url"},
+        {imagine::response_format::b64_json, "b64_json"}};
+    static constexpr imagine::response_format unknown = imagine::response_format::unknown;
+};
+// ---- end imagine/api/types/enums.hpp ----
+// ---- begin imagine/api/types/models.hpp ----
+
+// Model names and image sizes. Both are free strings on the wire (the API adds models,
+// and gpt-image-2 takes any WIDTHxHEIGHT); these are the names known today, and the
+// model families the request checks need.
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace imagine {
+
+namespace models {
+inline constexpr const char* gpt_image_1 = "gpt-image-1";
+inline constexpr const char* gpt_image_1_mini = "gpt-image-1-mini";
+inline constexpr const char* gpt_image_1_5 = "gpt-image-1.5";
+inline constexpr const char* gpt_image_2 = "gpt-image-2";
+inline constexpr const char* gpt_image_2_2026_04_21 = "gpt-image-2-2026-04-21";
+inline constexpr const char* chatgpt_image_latest = "chatgpt-image-latest";
+inline constexpr const char* dall_e_2 = "dall-e-2";
+inline constexpr const char* dall_e_3 = "dall-e-3";
+} // namespace models
+
+namespace sizes {
+inline constexpr const char* auto_ = "auto";
+inline constexpr const char* square_256 = "256x256";
+inline constexpr const char* square_512 = "512x512";
+inline constexpr const char* square_1024 = "1024x1024";
+inline constexpr const char* landscape_1536x1024 = "1536x1024";
+inline constexpr const char* portrait_1024x1536 = "1024x1536";
+inline constexpr const char* landscape_1792x1024 = "1792x1024";
+inline constexpr const char* portrait_1024x1792 = "1024x1792";
+} // namespace sizes
+
+/// "WIDTHxHEIGHT", the size text the API takes.
+inline std::string size_string(std::uint32_t width, std::uint32_t height)
+{
+    return std::to_string(width) + "x" + std::to_string(height);
+}
+
+struct image_size {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+};
+
+/// Parses "WIDTHxHEIGHT" (decimal, no sign, no spaces); nothing for "auto" or bad text.
+inline std::optional<image_size> parse_size(std::string_view text) noexcept
+{
+    const auto x = text.find('x');
+    if (x == std::string_view::npos || x == 0 || x + 1 == text.size())
+        return std::nullopt;
+    image_size out;
+    auto parse = [](std::string_view digits, std::uint32_t& value) {
+        if (digits.size() > 6 || digits.front() == '+')
+            return false;
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        return ec == std::errc{} && end == digits.data() + digits.size();
+    };
+    if (!parse(text.substr(0, x), out.width) || !parse(text.substr(x + 1), out.height))
+        return std::nullopt;
+    return out;
+}
+
+/// The model families the request checks know. `unknown` models get only the checks
+/// that hold for every model.
+enum class model_family { gpt_image, dall_e_2, dall_e_3, unknown };
+
+inline model_family family_of(std::string_view model) noexcept
+{
+    if (model == models::dall_e_2)
+        return model_family::dall_e_2;
+    if (model == models::dall_e_3)
+        return model_family::dall_e_3;
+    for (std::string_view known : {models::gpt_image_1, models::gpt_image_1_mini,
+                                   models::gpt_image_1_5, models::gpt_image_2,
+                                   models::gpt_image_2_2026_04_21, models::chatgpt_image_latest})
+        if (model == known)
+            return model_family::gpt_image;
+    return model_family::unknown;
+}
+
+/// gpt-image-2 and its snapshots take any size within limits, not only the three fixed ones.
+inline bool takes_free_size(std::string_view model) noexcept
+{
+    return model == models::gpt_image_2 || model == models::gpt_image_2_2026_04_21;
+}
+
+} // namespace imagine
+// ---- end imagine/api/types/models.hpp ----
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace imagine {
+
+/// POST /images/generations [CreateImageRequest].
+struct image_generate_request {
+    std::string prompt{};
+    std::string model = models::gpt_image_1_5;
+    std::optional<int> n{};
+    /// "auto", "1024x1024", ... or any WIDTHxHEIGHT for gpt-image-2 (see size_string).
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::output_format> output_format{};
+    std::optional<int> output_compression{};
+    std::optional<imagine::moderation> moderation{};
+    /// 0–3; with images.generate_stream.
+    std::optional<int> partial_images{};
+    /// Set by the operation: generate sends false or nothing, generate_stream true.
+    std::optional<bool> stream{};
+    /// dall-e-2 / dall-e-3 only; GPT image models always answer with base64.
+    std::optional<imagine::response_format> response_format{};
+    /// dall-e-3 only.
+    std::optional<image_style> style{};
+    std::optional<std::string> user{};
+};
+
+/// An image file sent in a multipart request: read from disk while sending (never held
+/// in memory whole), or bytes held in memory when `path` is empty.
+struct input_file {
+    std::filesystem::path path{};
+    std::string bytes{};
+    /// Default: the file name of `path`, else "image" plus the extension of the format.
+    std::string filename{};
+    /// Default: image/png, image/jpeg or image/webp, from the bytes (never from the name).
+    std::string content_type{};
+
+    static input_file from_path(std::filesystem::path p) { return {std::move(p), {}, {}, {}}; }
+    static input_file from_bytes(std::string data, std::string name = {})
+    {
+        return {{}, std::move(data), std::move(name), {}};
+    }
+};
+
+/// POST /images/edits as multipart/form-data [CreateImageEditRequest]. One image goes
+/// as the part `image`, several as repeated `image[]` parts, then `mask`.
+struct image_edit_request {
+    /// 1–16 images (dall-e-2: one square PNG).
+    std::vector<input_file> image{};
+    std::string prompt{};
+    /// A PNG with an alpha channel, the size of the first image; transparent pixels
+    /// mark where to edit.
+    std::optional<input_file> mask{};
+    std::string model = models::gpt_image_1_5;
+    std::optional<int> n{};
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::output_format> output_format{};
+    std::optional<int> output_compression{};
+    std::optional<imagine::input_fidelity> input_fidelity{};
+    std::optional<int> partial_images{};
+    std::optional<bool> stream{};
+    std::optional<imagine::response_format> response_format{};
+    std::optional<std::string> user{};
+};
+
+/// An image by reference [ImageRefParam]: exactly one of an https or data: URL, or the
+/// id of an uploaded file.
+struct image_reference {
+    std::optional<std::string> image_url{};
+    std::optional<std::string> file_id{};
+};
+
+/// POST /images/edits as application/json [EditImageBodyJsonParam]; GPT image models only.
+struct image_edit_json_request {
+    std::vector<image_reference> images{};
+    std::string prompt{};
+    std::optional<image_reference> mask{};
+    std::string model = models::gpt_image_1_5;
+    std::optional<int> n{};
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::output_format> output_format{};
+    std::optional<int> output_compression{};
+    std::optional<imagine::input_fidelity> input_fidelity{};
+    std::optional<imagine::moderation> moderation{};
+    std::optional<int> partial_images{};
+    std::optional<bool> stream{};
+    std::optional<std::string> user{};
+};
+
+/// POST /images/variations [CreateImageVariationRequest]; dall-e-2 only.
+struct image_variation_request {
+    /// A square PNG under 4 MB.
+    input_file image{};
+    std::string model = models::dall_e_2;
+    std::optional<int> n{};
+    std::optional<std::string> size{};
+    std::optional<imagine::response_format> response_format{};
+    std::optional<std::string> user{};
+};
+
+/// One generated image [Image].
+struct image {
+    /// Base64 of the encoded image (PNG/JPEG/WebP); see save_image.
+    std::optional<std::string> b64_json{};
+    /// dall-e only, with response_format url; valid for 60 minutes.
+    std::optional<std::string> url{};
+    /// dall-e-3 only.
+    std::optional<std::string> revised_prompt{};
+};
+
+struct image_input_tokens_details {
+    std::int64_t text_tokens = 0;
+    std::int64_t image_tokens = 0;
+};
+
+struct image_output_tokens_details {
+    std::int64_t image_tokens = 0;
+    std::int64_t text_tokens = 0;
+};
+
+/// Token usage of a GPT image request [ImageGenUsage / ImagesUsage].
+struct image_usage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t total_tokens = 0;
+    std::optional<image_input_tokens_details> input_tokens_details{};
+    std::optional<image_output_tokens_details> output_tokens_details{};
+};
+
+/// The answer of generate, edit and create_variation [ImagesResponse].
+struct images_response {
+    std::int64_t created = 0;
+    std::vector<image> data{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::output_format> output_format{};
+    /// A free string: gpt-image-2 answers with the size it was asked for.
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<image_usage> usage{};
+    /// Not in the body: the x-request-id header, for support requests.
+    std::optional<std::string> request_id{};
+};
+
+} // namespace imagine
+// ---- end imagine/api/types/images.hpp ----
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace imagine::detail {
+
+inline constexpr std::uint64_t gpt_image_file_limit = 50ull * 1024 * 1024;
+inline constexpr std::uint64_t dall_e_file_limit = 4ull * 1024 * 1024;
+inline constexpr std::size_t image_url_limit = 20971520;
+
+[[noreturn]] inline void refuse(std::string field, const std::string& reason)
+{
+    throw request_error(std::move(field), reason);
+}
+
+/// Characters as the API counts them: Unicode code points of the UTF-8 text.
+inline std::size_t code_points(std::string_view text) noexcept
+{
+    std::size_t n = 0;
+    for (char c : text)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+inline void check_range(const std::optional<int>& v, int low, int high, const char* field)
+{
+    if (v && (*v < low || *v > high))
+        refuse(field, "must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                          ", got " + std::to_string(*v));
+}
+
+inline void check_prompt(std::string_view prompt, model_family family, std::size_t gpt_limit = 32000)
+{
+    if (prompt.empty())
+        refuse("prompt", "must not be empty");
+    const std::size_t limit = family == model_family::dall_e_2   ? 1000
+                              : family == model_family::dall_e_3 ? 4000
+                              : family == model_family::gpt_image ? gpt_limit
+                                                                  : 0;
+    const std::size_t length = code_points(prompt);
+    if (limit != 0 && length > limit)
+        refuse("prompt", "is " + std::to_string(length) + " characters; the model takes at most " +
+                             std::to_string(limit));
+}
+
+/// The options every request shares, whatever the model.
+struct common_fields {
+    std::string_view model;
+    const std::optional<int>* n;
+    const std::optional<std::string>* size;
+    const std::optional<quality>* quality_;
+    const std::optional<background>* background_;
+    const std::optional<output_format>* output_format_;
+    const std::optional<int>* output_compression;
+    const std::optional<int>* partial_images;
+    const std::optional<response_format>* response_format_;
+};
+
+inline void check_size(std::string_view model, model_family family, const std::string& size,
+                       std::initializer_list<std::string_view> fixed)
+{
+    if (size == sizes::auto_)
+        return;
+    for (std::string_view s : fixed)
+        if (size == s)
+            return;
+    if (takes_free_size(model)) {
+        const auto wh = parse_size(size);
+        if (!wh || wh->width == 0 || wh->height == 0)
+            refuse("size", "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
+        if (wh->width % 16 != 0 || wh->height % 16 != 0)
+            refuse("size", "width and height must both be multiples of 16 for " + std::string(model));
+        const std::uint32_t longer = std::max(wh->width, wh->height);
+        const std::uint32_t shorter = std::min(wh->width, wh->height);
+        if (longer > 3 * static_cast<std::uint64_t>(shorter))
+            refuse("size", "the aspect ratio must be between 1:3 and 3:1");
+        if (longer > 3840 || shorter > 2160)
+            refuse("size", "at most 3840x2160 (or 2160x3840) for " + std::string(model));
+        return;
+    }
+    if (family == model_family::unknown)
+        return;
+    std::string allowed;
+    for (std::string_view s : fixed)
+        allowed += (allowed.empty() ? "" : ", ") + std::string(s);
+    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " + allowed + ")");
+}
+
+inline void check_common(const common_fields& f, model_family family)
+{
+    if (f.model.empty())
+        refuse("model", "must not be empty");
+    check_range(*f.n, 1, 10, "n");
+    check_range(*f.partial_images, 0, 3, "partial_images");
+    check_range(*f.output_compression, 0, 100, "output_compression");
+    const auto format = f.output_format_->value_or(output_format::png);
+    if (*f.output_compression && format != output_format::jpeg && format != output_format::webp)
+        refuse("output_compression", "needs output_format jpeg or webp");
+    if (*f.background_ == background::transparent && format != output_format::png &&
+        format != output_format::webp)
+        refuse("background", "transparent needs output_format png or webp");
+    const std::string model(f.model);
+    if (family == model_family::gpt_image) {
+        if (*f.response_format_)
+            refuse("response_format", "is for dall-e models; " + model + " always answers with b64_json");
+        if (auto q = *f.quality_; q && *q != quality::auto_ && *q != quality::low &&
+                                  *q != quality::medium && *q != quality::high)
+            refuse("quality", std::string(to_string(*q)) + " is not a quality of " + model +
+                                  " (low, medium, high, auto)");
+    } else if (family == model_family::dall_e_2 || family == model_family::dall_e_3) {
+        const char* gpt_only[] = {"output_format", "output_compression", "background", "partial_images"};
+        const bool set[] = {f.output_format_->has_value(), f.output_compression->has_value(),
+                            f.background_->has_value(), f.partial_images->has_value()};
+        for (std::size_t i = 0; i < 4; ++i)
+            if (set[i])
+                refuse(gpt_only[i], "is for GPT image models, not " + model);
+        if (auto q = *f.quality_; q && *q != quality::auto_ && *q != quality::standard &&
+                                  (family == model_family::dall_e_2 || *q != quality::hd))
+            refuse("quality", std::string(to_string(*q)) + " is not a quality of " + model);
+    }
+}
+
+inline void check_generate(const image_generate_request& r)
+{
+    const model_family family = family_of(r.model);
+    check_prompt(r.prompt, family);
+    check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
+                  &r.output_compression, &r.partial_images, &r.response_format},
+                 family);
+    const bool dall_e = family == model_family::dall_e_2 || family == model_family::dall_e_3;
+    if (dall_e && r.moderation)
+        refuse("moderation", "is for GPT image models, not " + r.model);
+    if (dall_e && r.stream.value_or(false))
+        refuse("stream", "streaming is for GPT image models, not " + r.model);
+    if (family == model_family::dall_e_3 && r.n && *r.n != 1)
+        refuse("n", "dall-e-3 makes one image per request (n = 1)");
+    if (r.style && family != model_family::dall_e_3 && family != model_family::unknown)
+        refuse("style", "is for dall-e-3 only");
+    if (r.size) {
+        if (family == model_family::dall_e_2)
+            check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+        else if (family == model_family::dall_e_3)
+            check_size(r.model, family, *r.size,
+                       {sizes::square_1024, sizes::landscape_1792x1024, sizes::portrait_1024x1792});
+        else
+            check_size(r.model, family, *r.size,
+                       {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
+    }
+}
+
+/// What an input file turned out to be, from its bytes.
+struct inspected_file {
+    image_info info{};
+    std::uint64_t size = 0;
+    std::string filename{};
+    std::string content_type{};
+};
+
+/// Reads the header of an input file (from disk, only its first bytes) to learn its
+/// format, dimensions and size. With `strict`, a file that is not PNG/JPEG/WebP is refused.
+inline inspected_file inspect(const input_file& f, const std::string& field, bool strict)
+{
+    inspected_file out;
+    std::error_code ec;
+    if (!f.path.empty()) {
+        out.size = std::filesystem::file_size(f.path, ec);
+        if (ec)
+            refuse(field, "cannot read \"" + f.path.string() + "\": " + ec.message());
+        out.info = probe_image_file(f.path, ec);
+    } else {
+        out.size = f.bytes.size();
+        out.info = probe_image(f.bytes, ec);
+    }
+    if (ec && strict)
+        refuse(field, (f.path.empty() ? std::string("the bytes") : "\"" + f.path.string() + "\"") +
+                          " are not a PNG, JPEG or WebP image (" + ec.message() + ")");
+    if (ec)
+        out.info = image_info{};
+    out.content_type = !f.content_type.empty() ? f.content_type
+                       : out.info.format != image_format::unknown
+                           ? std::string(mime_type(out.info.format))
+                           : std::string("application/octet-stream");
+    out.filename = !f.filename.empty() ? f.filename
+                   : !f.path.empty()   ? f.path.filename().string()
+                                       : "image" + std::string(file_extension(out.info.format));
+    return out;
+}
+
+inline void check_dall_e_png(const inspected_file& f, const std::string& field)
+{
+    if (f.info.format != image_format::png)
+        refuse(field, "dall-e-2 takes a PNG, this is " + std::string(to_string(f.info.format)));
+    if (f.info.width != f.info.height)
+        refuse(field, "dall-e-2 takes a square image, this is " + std::to_string(f.info.width) + "x" +
+                          std::to_string(f.info.height));
+    if (f.size >= dall_e_file_limit)
+        refuse(field, "dall-e-2 takes images under 4 MB, this is " + std::to_string(f.size) + " bytes");
+}
+
+/// Inspects every file of an edit (needed for the content types) and, with `strict`,
+/// checks the request. Returns the images' inspections, then the mask's when present.
+inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool strict)
+{
+    const model_family family = family_of(r.model);
+    if (strict) {
+        if (family == model_family::dall_e_3)
+            refuse("model", "dall-e-3 cannot edit images (use a GPT image model or dall-e-2)");
+        check_prompt(r.prompt, family);
+        check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
+                      &r.output_compression, &r.partial_images, &r.response_format},
+                     family);
+        if (r.image.empty())
+            refuse("image", "at least one image is needed");
+        if (r.image.size() > 16)
+            refuse("image", "at most 16 images, got " + std::to_string(r.image.size()));
+        if (family == model_family::dall_e_2 && r.image.size() != 1)
+            refuse("image", "dall-e-2 edits exactly one image");
+        if (family == model_family::dall_e_2 && (r.input_fidelity || r.stream.value_or(false)))
+            refuse(r.input_fidelity ? "input_fidelity" : "stream", "is for GPT image models, not dall-e-2");
+        if (r.input_fidelity && r.model == models::gpt_image_1_mini)
+            refuse("input_fidelity", "is not supported by gpt-image-1-mini");
+        if (r.size) {
+            if (family == model_family::dall_e_2)
+                check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+            else
+                check_size(r.model, family, *r.size,
+                           {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
+        }
+    }
+    std::vector<inspected_file> files;
+    for (std::size_t i = 0; i < r.image.size(); ++i) {
+        const std::string field = r.image.size() == 1 ? "image" : "image[" + std::to_string(i) + "]";
+        files.push_back(inspect(r.image[i], field, strict));
+        if (!strict)
+            continue;
+        if (family == model_family::dall_e_2)
+            check_dall_e_png(files.back(), field);
+        else if (files.back().size >= gpt_image_file_limit)
+            refuse(field, "images must be under 50 MB, this is " + std::to_string(files.back().size) + " bytes");
+    }
+    if (r.mask) {
+        files.push_back(inspect(*r.mask, "mask", strict));
+        const inspected_file& m = files.back();
+        if (strict) {
+            if (m.info.format != image_format::png || !m.info.has_alpha)
+                refuse("mask", "must be a PNG with an alpha channel (transparent pixels mark the area to edit)");
+            if (m.size >= dall_e_file_limit)
+                refuse("mask", "must be under 4 MB, this is " + std::to_string(m.size) + " bytes");
+            const image_info& first = files.front().info;
+            if (m.info.width != first.width || m.info.height != first.height)
+                refuse("mask", "is " + std::to_string(m.info.width) + "x" + std::to_string(m.info.height) +
+                                   " but the first image is " + std::to_string(first.width) + "x" +
+                                   std::to_string(first.height));
+        }
+    }
+    return files;
+}
+
+inline void check_reference(const image_reference& ref, const std::string& field)
+{
+    if (ref.image_url.has_value() == ref.file_id.has_value())
+        refuse(field, "needs exactly one of image_url and file_id");
+    if (ref.file_id && ref.file_id->empty())
+        refuse(field + ".file_id", "must not be empty");
+    if (!ref.image_url)
+        return;
+    const std::string& u = *ref.image_url;
+    if (u.size() > image_url_limit)
+        refuse(field + ".image_url", "is longer than 20971520 characters");
+    if (u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0)
+        return;
+    if (u.rfind("data:", 0) != 0)
+        refuse(field + ".image_url", "must be an http(s) URL or a data: URL");
+    const auto comma = u.find(',');
+    const std::string_view header = std::string_view(u).substr(0, comma);
+    if (comma == std::string::npos || header.size() < 12 ||
+        header.substr(header.size() - 7) != ";base64" || header.substr(5, 6) != "image/")
+        refuse(field + ".image_url", "a data URL must look like data:image/png;base64,...");
+}
+
+inline void check_edit_json(const image_edit_json_request& r)
+{
+    const model_family family = family_of(r.model);
+    if (family == model_family::dall_e_2 || family == model_family::dall_e_3)
+        refuse("model", "JSON edits take GPT image models only (dall-e-2 edits are multipart)");
+    check_prompt(r.prompt, family);
+    const std::optional<response_format> none;
+    check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
+                  &r.output_compression, &r.partial_images, &none},
+                 family);
+    if (r.images.empty() || r.images.size() > 16)
+        refuse("images", "takes 1 to 16 images, got " + std::to_string(r.images.size()));
+    for (std::size_t i = 0; i < r.images.size(); ++i)
+        check_reference(r.images[i], "images[" + std::to_string(i) + "]");
+    if (r.mask)
+        check_reference(*r.mask, "mask");
+    if (r.input_fidelity && r.model == models::gpt_image_1_mini)
+        refuse("input_fidelity", "is not supported by gpt-image-1-mini");
+    if (r.size && family == model_family::gpt_image)
+        check_size(r.model, family, *r.size,
+                   {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
+}
+
+inline inspected_file check_variation(const image_variation_request& r, bool strict)
+{
+    const model_family family = family_of(r.model);
+    if (strict) {
+        if (family != model_family::dall_e_2 && family != model_family::unknown)
+            refuse("model", "variations are made by dall-e-2 only");
+        check_range(r.n, 1, 10, "n");
+        if (r.size)
+            check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+    }
+    inspected_file f = inspect(r.image, "image", strict);
+    if (strict && family == model_family::dall_e_2)
+        check_dall_e_png(f, "image");
+    return f;
+}
+
+} // namespace imagine::detail
+// ---- end imagine/api/detail/image_checks.hpp ----
+// ---- begin imagine/api/detail/launch.hpp ----
+
+// Runs an API coroutine as an Asio asynchronous operation with any completion token.
+// The coroutine returns T or throws; the operation completes with
+// void(std::exception_ptr, T), so `co_await` rethrows the typed error (api_error,
+// request_error, std::system_error) and other tokens receive it as a value. The
+// handler's executor and cancellation slot are honoured: co_spawn forwards terminal
+// cancellation into the coroutine, whose awaited operations then abort.
+
+
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/bind_executor.hpp>
+#include <asio/co_spawn.hpp>
+
+#include <exception>
+#include <utility>
+
+namespace imagine::detail {
+
+template <class Executor>
+struct api_initiation {
+    Executor executor;
+
+    using executor_type = Executor;
+    executor_type get_executor() const noexcept { return executor; }
+
+    template <class Handler, class Factory>
+    void operator()(Handler handler, Factory factory) const
+    {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto handler_executor = asio::get_associated_executor(handler, executor);
+        asio::co_spawn(executor, factory(),
+                       asio::bind_cancellation_slot(
+                           slot, asio::bind_executor(handler_executor, std::move(handler))));
+    }
+};
+
+/// `factory()` must return asio::awaitable<T>; T must be default-constructible.
+template <class T, class Executor, class Token, class Factory>
+auto launch_api(const Executor& executor, Token&& token, Factory&& factory)
+{
+    return asio::async_initiate<Token, void(std::exception_ptr, T)>(
+        api_initiation<Executor>{executor}, token, std::forward<Factory>(factory));
+}
+
+} // namespace imagine::detail
+// ---- end imagine/api/detail/launch.hpp ----
+// ---- begin imagine/api/stream.hpp ----
+
+// A stream of typed server-sent events from one response:
+//
+//   auto s = co_await ai.images.generate_stream(req);
+//   while (auto ev = co_await s.next()) { ... }   // std::nullopt at the end
+//
+// The Policy turns each decoded SSE event into a typed event (or skips it) and says
+// whether the stream may end where it ended. Common to every endpoint: an `error` event
+// ends the stream with an api_error (error::stream_error), and `data: [DONE]` ends it.
+// A stream is never retried: its events have reached the caller.
+
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace imagine {
+namespace detail {
+
+/// An `error` event, or data whose object starts with an "error" member or type:
+/// `{"type":"error","error":{...}}` (Images), `{"type":"error","code",...}` (Responses).
+inline bool is_error_event(const http::sse_event& ev) noexcept
+{
+    if (ev.event == "error")
+        return true;
+    std::string_view d(ev.data);
+    return d.starts_with("{\"error\"") || d.starts_with("{\"type\":\"error\"");
+}
+
+inline api_error stream_error(const http::sse_event& ev, const std::string& request_id)
+{
+    api_error_details d;
+    d.request_id = request_id;
+    json::value parsed;
+    bool ok = !json::read(ev.data, parsed) && parsed.is_object();
+    if (ok) {
+        const json::value* nested = parsed.find("error");
+        ok = (nested && read_error_object(*nested, d)) || read_error_object(parsed, d);
+    }
+    if (!ok)
+        d.message = "error event: " + excerpt(ev.data);
+    return api_error(make_error_code(error::stream_error), std::move(d));
+}
+
+} // namespace detail
+
+template <class Policy>
+class event_stream {
+public:
+    using event_type = typename Policy::event_type;
+    using executor_type = asio::any_io_executor;
+
+    event_stream() = default;
+
+    event_stream(http::response_stream body, Policy policy)
+        : state_(std::make_shared<state>(std::move(body), std::move(policy)))
+    {
+        state_->request_id = state_->body.headers().value_or("x-request-id", "");
+        executor_ = state_->body.get_executor();
+    }
+
+    /// The x-request-id of the response.
+    const std::string& request_id() const noexcept { return state_->request_id; }
+    const Policy& policy() const noexcept { return state_->policy; }
+
+    /// The next event; std::nullopt once the stream has ended. One call at a time.
+    ///
+    /// @par Completion signature
+    /// void(std::exception_ptr, std::optional<event_type>)
+    /// @par Per-operation cancellation
+    /// terminal: the connection is closed and the stream is over.
+    template <class Token = imagine::detail::default_token_t<executor_type>>
+    auto next(Token&& token = {})
+    {
+        return detail::launch_api<std::optional<event_type>>(
+            executor_, std::forward<Token>(token), [s = state_] { return run_next(s); });
+    }
+
+    /// Stops reading; the connection is closed (not pooled).
+    void close()
+    {
+        if (state_) {
+            state_->ended = true;
+            state_->body.close();
+        }
+    }
+
+private:
+    struct state {
+        state(http::response_stream b, Policy p) : body(std::move(b)), policy(std::move(p)) {}
+        http::response_stream body;
+        http::sse_decoder decoder{};
+        Policy policy;
+        std::string request_id{};
+        bool input_done = false;
+        bool ended = false;
+    };
+
+    static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
+    {
+        if (!s)
+            throw std::system_error(make_error_code(error::incomplete_stream), "imagine: empty event_stream");
+        while (!s->ended) {
+            while (s->decoder.has_event()) {
+                http::sse_event ev = s->decoder.take_event();
+                if (ev.data == "[DONE]") {
+                    finish(*s);
+                    co_return std::nullopt;
+                }
+                if (detail::is_error_event(ev)) {
+                    s->ended = true;
+                    s->body.close();
+                    throw detail::stream_error(ev, s->request_id);
+                }
+                if (auto typed = s->policy.on_event(ev, s->request_id))
+                    co_return typed;
+            }
+            if (s->input_done) {
+                finish(*s);
+                break;
+            }
+            auto [ec, piece] = co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
+            if (ec) {
+                s->ended = true;
+                s->body.close();
+                throw std::system_error(ec);
+            }
+            if (piece.empty()) {
+                s->decoder.finish();
+                s->input_done = true;
+                continue;
+            }
+            s->decoder.put(piece, ec);
+            if (ec) {
+                s->ended = true;
+                s->body.close();
+                throw std::system_error(ec);
+            }
+        }
+        co_return std::nullopt;
+    }
+
+    // The end of the events: the policy decides whether the stream was complete.
+    static void finish(state& s)
+    {
+        s.ended = true;
+        s.body.close();
+        s.policy.on_end(s.request_id);
+    }
+
+    std::shared_ptr<state> state_{};
+    executor_type executor_{};
+};
+
+} // namespace imagine
+// ---- end imagine/api/stream.hpp ----
+// ---- begin imagine/api/types/image_events.hpp ----
+
+// The events of a streamed generation or edit [ImageGenStreamEvent, ImageEditStreamEvent]:
+// `image_generation.partial_image` / `image_edit.partial_image`, then
+// `image_generation.completed` / `image_edit.completed`. One C++ type serves both
+// endpoints; `type` keeps the exact event name. Event types the API adds later arrive as
+// image_unknown_event instead of failing the stream.
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace imagine {
+
+/// A coarser rendition sent while the image is being made.
+struct image_partial_event {
+    std::string type{};
+    std::string b64_json{};
+    std::int64_t created_at = 0;
+    std::string size{};
+    imagine::quality quality = quality::auto_;
+    imagine::background background = background::auto_;
+    imagine::output_format output_format = output_format::png;
+    /// 0-based.
+    int partial_image_index = 0;
+};
+
+/// The final image (one per image when n > 1).
+struct image_completed_event {
+    std::string type{};
+    std::string b64_json{};
+    std::int64_t created_at = 0;
+    std::string size{};
+    imagine::quality quality = quality::auto_;
+    imagine::background background = background::auto_;
+    imagine::output_format output_format = output_format::png;
+    std::optional<image_usage> usage{};
+};
+
+/// An event type this library does not know yet, kept whole.
+struct image_unknown_event {
+    std::string type{};
+    json::value data{};
+};
+
+using image_stream_event =
+    std::variant<image_partial_event, image_completed_event, image_unknown_event>;
+
+} // namespace imagine
+// ---- end imagine/api/types/image_events.hpp ----
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace imagine {
+
+namespace detail {
+/// Reads only the "type" member of an event's data (the rest is skipped, not copied).
+struct event_type_probe {
+    std::optional<std::string> type{};
+};
+} // namespace detail
+
+/// Turns the SSE events of a streamed generation or edit into image_stream_events.
+/// The stream must carry at least one `*.completed` event to end normally.
+struct image_stream_policy {
+    using event_type = image_stream_event;
+
+    /// `*.completed` events seen so far.
+    unsigned completed = 0;
+
+    std::optional<image_stream_event> on_event(const http::sse_event& ev, const std::string& request_id)
+    {
+        std::string type = ev.event;
+        if (type.empty() || type == "message") {
+            // A stream without `event:` lines names the type only inside the data.
+            detail::event_type_probe t;
+            if (!json::read(ev.data, t) && t.type)
+                type = *t.type;
+        }
+        if (type.ends_with(".partial_image"))
+            return read_as<image_partial_event>(ev, request_id);
+        if (type.ends_with(".completed")) {
+            ++completed;
+            return read_as<image_completed_event>(ev, request_id);
+        }
+        if (type == "keepalive")
+            return std::nullopt;
+        image_unknown_event unknown{type, {}};
+        if (json::read(ev.data, unknown.data))
+            unknown.data = json::value(ev.data);
+        return unknown;
+    }
+
+    void on_end(const std::string& request_id) const
+    {
+        if (completed == 0)
+            throw std::system_error(make_error_code(error::incomplete_stream),
+                                    "imagine: the image stream ended without a completed event"
+                                    " (request id " + request_id + ")");
+    }
+
+private:
+    template <class Event>
+    static image_stream_event read_as(const http::sse_event& ev, const std::string& request_id)
+    {
+        Event out;
+        if (auto e = json::read(ev.data, out))
+            throw std::system_error(make_error_code(error::bad_response),
+                                    "imagine: " + ev.event + " event: " + e.message() +
+                                        " (request id " + request_id + ")");
+        return out;
+    }
+};
+
+using image_stream = event_stream<image_stream_policy>;
+
+namespace detail {
+
+/// A scalar of a request as multipart text: strings as they are, enums by their wire
+/// name, integers in decimal, booleans as true/false.
+template <class T>
+std::string form_text(const T& v)
+{
+    if constexpr (std::is_same_v<T, bool>)
+        return v ? "true" : "false";
+    else if constexpr (std::is_enum_v<T>)
+        return std::string(json::enum_to_string(v));
+    else if constexpr (std::is_integral_v<T>)
+        return std::to_string(v);
+    else
+        return std::string(v);
+}
+
+/// The text fields of a multipart request, in declaration order: every set member that
+/// is not a file.
+template <class Request>
+void add_form_fields(http::multipart_form& form, const Request& r)
+{
+    json::for_each_member(r, [&](std::string_view key, const auto& member) {
+        using M = std::remove_cvref_t<decltype(member)>;
+        if constexpr (std::is_same_v<M, std::string>) {
+            form.add_field(key, member);
+        } else if constexpr (requires { member.has_value(); *member; }) {
+            using V = std::remove_cvref_t<decltype(*member)>;
+            if constexpr (!std::is_same_v<V, input_file>)
+                if (member)
+                    form.add_field(key, form_text(*member));
+        }
+    });
+}
+
+inline void add_form_file(http::multipart_form& form, std::string_view name, const input_file& f,
+                          const inspected_file& info)
+{
+    if (f.path.empty()) {
+        form.add_file_data(name, info.filename, info.content_type, f.bytes);
+        return;
+    }
+    std::error_code ec;
+    form.add_file(name, f.path, info.filename, info.content_type, ec);
+    if (ec)
+        throw request_error(std::string(name), "cannot read \"" + f.path.string() + "\": " + ec.message());
+}
+
+/// The multipart body of an edit: the text fields, then one `image` part (or `image[]`
+/// parts for several), then `mask`.
+inline std::shared_ptr<http::multipart_form> edit_form(const image_edit_request& r,
+                                                       const std::vector<inspected_file>& files)
+{
+    auto form = std::make_shared<http::multipart_form>();
+    add_form_fields(*form, r);
+    const std::string_view name = r.image.size() == 1 ? "image" : "image[]";
+    for (std::size_t i = 0; i < r.image.size(); ++i)
+        add_form_file(*form, name, r.image[i], files[i]);
+    if (r.mask)
+        add_form_file(*form, "mask", *r.mask, files.back());
+    return form;
+}
+
+inline call_spec json_call(std::string path, std::string body)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = "application/json";
+    spec.body = [text = std::move(body)]() -> http::request_body { return text; };
+    return spec;
+}
+
+inline call_spec form_call(std::string path, std::shared_ptr<http::multipart_form> form)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = form->content_type();
+    spec.body = [form]() -> http::request_body { return form->source(); };
+    return spec;
+}
+
+} // namespace detail
+
+class images_service {
+public:
+    using executor_type = asio::any_io_executor;
+    using default_token = imagine::detail::default_token_t<executor_type>;
+
+    explicit images_service(detail::api_core& core) : core_(&core) {}
+
+    /// POST /images/generations. Completes with void(std::exception_ptr, images_response).
+    template <class Token = default_token>
+    auto generate(image_generate_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_generate(std::move(req), std::move(options));
+        });
+    }
+
+    /// Streamed generation: completes once the response head has arrived, with an
+    /// image_stream of partial images and the completed image(s).
+    template <class Token = default_token>
+    auto generate_stream(image_generate_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                 options = std::move(options)]() mutable {
+            return run_generate_stream(std::move(req), std::move(options));
+        });
+    }
+
+    /// POST /images/edits as multipart/form-data, files streamed from disk.
+    template <class Token = default_token>
+    auto edit(image_edit_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_edit(std::move(req), std::move(options));
+        });
+    }
+
+    /// POST /images/edits as JSON (images by URL, data URL or file id).
+    template <class Token = default_token>
+    auto edit(image_edit_json_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_edit_json(std::move(req), std::move(options));
+        });
+    }
+
+    template <class Token = default_token>
+    auto edit_stream(image_edit_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                 options = std::move(options)]() mutable {
+            return run_edit_stream(std::move(req), std::move(options));
+        });
+    }
+
+    template <class Token = default_token>
+    auto edit_stream(image_edit_json_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                 options = std::move(options)]() mutable {
+            return run_edit_json_stream(std::move(req), std::move(options));
+        });
+    }
+
+    /// POST /images/variations (dall-e-2).
+    template <class Token = default_token>
+    auto create_variation(image_variation_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_variation(std::move(req), std::move(options));
+        });
+    }
+
+private:
+    template <class T, class Token, class Factory>
+    auto launch(Token&& token, Factory&& factory)
+    {
+        return detail::launch_api<T>(core_->get_executor(), std::forward<Token>(token),
+                                     std::forward<Factory>(factory));
+    }
+
+    static void refuse_stream_flag(const std::optional<bool>& stream, bool wanted)
+    {
+        if (stream && *stream != wanted)
+            throw request_error("stream", wanted ? "is false, but this operation streams"
+                                                 : "is true; use the *_stream operation for events");
+    }
+
+    static images_response finish(http::response response)
+    {
+        images_response out;
+        if (auto e = json::read(response.body, out))
+            throw std::system_error(make_error_code(error::bad_response),
+                                    "imagine: images response: " + e.message() + " (request id " +
+                                        std::string(response.headers.value_or("x-request-id", "")) + ")");
+        if (const std::string* id = response.headers.find("x-request-id"))
+            out.request_id = *id;
+        return out;
+    }
+
+    asio::awaitable<images_response> run_generate(image_generate_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, false);
+        if (core_->validating(options))
+            detail::check_generate(req);
+        auto response = co_await core_->call(detail::json_call("/images/generations", json::write(req)), options);
+        co_return finish(std::move(response));
+    }
+
+    asio::awaitable<image_stream> run_generate_stream(image_generate_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, true);
+        req.stream = true;
+        if (core_->validating(options))
+            detail::check_generate(req);
+        auto body = co_await core_->open(detail::json_call("/images/generations", json::write(req)), options);
+        co_return image_stream(std::move(body), image_stream_policy{});
+    }
+
+    detail::call_spec edit_call(const image_edit_request& req, const request_options& options)
+    {
+        const auto files = detail::check_edit(req, core_->validating(options));
+        return detail::form_call("/images/edits", detail::edit_form(req, files));
+    }
+
+    asio::awaitable<images_response> run_edit(image_edit_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, false);
+        auto response = co_await core_->call(edit_call(req, options), options);
+        co_return finish(std::move(response));
+    }
+
+    asio::awaitable<image_stream> run_edit_stream(image_edit_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, true);
+        req.stream = true;
+        auto body = co_await core_->open(edit_call(req, options), options);
+        co_return image_stream(std::move(body), image_stream_policy{});
+    }
+
+    asio::awaitable<images_response> run_edit_json(image_edit_json_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, false);
+        if (core_->validating(options))
+            detail::check_edit_json(req);
+        auto response = co_await core_->call(detail::json_call("/images/edits", json::write(req)), options);
+        co_return finish(std::move(response));
+    }
+
+    asio::awaitable<image_stream> run_edit_json_stream(image_edit_json_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, true);
+        req.stream = true;
+        if (core_->validating(options))
+            detail::check_edit_json(req);
+        auto body = co_await core_->open(detail::json_call("/images/edits", json::write(req)), options);
+        co_return image_stream(std::move(body), image_stream_policy{});
+    }
+
+    asio::awaitable<images_response> run_variation(image_variation_request req, request_options options)
+    {
+        const auto file = detail::check_variation(req, core_->validating(options));
+        auto form = std::make_shared<http::multipart_form>();
+        detail::add_form_fields(*form, req);
+        detail::add_form_file(*form, "image", req.image, file);
+        auto response = co_await core_->call(detail::form_call("/images/variations", form), options);
+        co_return finish(std::move(response));
+    }
+
+    detail::api_core* core_;
+};
+
+} // namespace imagine
+// ---- end imagine/api/images.hpp ----
+
+#include <asio/any_io_executor.hpp>
+
+#include <utility>
+
+namespace imagine {
+
+class client {
+public:
+    using executor_type = asio::any_io_executor;
+
+    /// Throws std::system_error for options that cannot work (error::invalid_configuration,
+    /// or a TLS / proxy error of the transport). A missing API key is reported by the
+    /// first call instead, so that a client can be built before the key is known to exist.
+    explicit client(executor_type executor, client_options options = {})
+        : core_(executor, std::move(options)), images(core_)
+    {
+    }
+
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+
+    executor_type get_executor() const noexcept { return core_.get_executor(); }
+    const client_options& options() const noexcept { return core_.options(); }
+    /// The transport, for its pool statistics and the like.
+    http::client& transport() noexcept { return core_.http(); }
+
+private:
+    detail::api_core core_;
+
+public:
+    images_service images;
+};
+
+} // namespace imagine
+// ---- end imagine/api/client.hpp ----
+// ---- begin imagine/api/save_image.hpp ----
+
+// Saving API results to files, atomically (see util/save_image.hpp for the rules: the
+// format comes from the bytes, the extension is checked, nothing is left behind on
+// failure, an existing file is replaced only when asked).
+//
+//   auto saved = co_await imagine::save_image(r.data.at(0), "sunset.png");
+//   auto p = co_await imagine::save_image(partial_event, "partial-1.png");
+//
+// The base64 text is decoded in pieces straight into the file. The file is written on
+// the calling thread (a few milliseconds for a 4 MB image); the completion is posted,
+// never run inline. Completes with void(std::exception_ptr, saved_image); the
+// std::system_error's message names the path.
+
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/post.hpp>
+#include <asio/this_coro.hpp>
+
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace imagine {
+namespace detail {
+
+inline std::string_view base64_of(const image& img, const std::filesystem::path& path)
+{
+    if (!img.b64_json) {
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                                "imagine: save_image \"" + path.string() +
+                                    "\": the image has no b64_json" +
+                                    (img.url ? " (only a URL: ask for response_format b64_json)" : ""));
+    }
+    return *img.b64_json;
+}
+
+inline std::string_view base64_of(const image_partial_event& e, const std::filesystem::path&)
+{
+    return e.b64_json;
+}
+
+inline std::string_view base64_of(const image_completed_event& e, const std::filesystem::path&)
+{
+    return e.b64_json;
+}
+
+} // namespace detail
+
+/// Decodes an image (an images_response entry, a partial or a completed event) and
+/// writes it atomically to `path`.
+template <class Image, class Token = imagine::detail::default_token_t<asio::any_io_executor>>
+    requires requires(const Image& i, const std::filesystem::path& p) { detail::base64_of(i, p); }
+auto save_image(const Image& img, std::filesystem::path path, save_options options = {},
+                Token&& token = {})
+{
+    return asio::async_initiate<Token, void(std::exception_ptr, saved_image)>(
+        [](auto handler, const Image* source, std::filesystem::path p, save_options o) {
+            std::exception_ptr failure;
+            saved_image saved;
+            try {
+                saved = save_image_base64(detail::base64_of(*source, p), p, o);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            auto executor = asio::get_associated_executor(handler);
+            asio::post(executor, [handler = std::move(handler), failure, saved = std::move(saved)]() mutable {
+                std::move(handler)(failure, std::move(saved));
+            });
+        },
+        token, &img, std::move(path), options);
+}
+
+} // namespace imagine
+// ---- end imagine/api/save_image.hpp ----
 // ---- end imagine/imagine.hpp ----

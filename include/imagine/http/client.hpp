@@ -264,6 +264,10 @@ private:
             std::uint64_t written = 0;
             auto hook = ex.hook();
             auto wec = co_await detail::write_request(*conn, head, req.body, written, hook);
+            if (req.progress) {
+                req.progress->bytes_written = written;
+                req.progress->sent = !wec;
+            }
             if (wec) {
                 wec = conn->map_error(wec);
                 const bool stale = reused && written == 0 &&
@@ -276,6 +280,8 @@ private:
             }
             conn->arm(connection::deadline::response, limits.response);
             auto rec = co_await detail::read_head(*conn, conn->buffer(), parser, hook);
+            if (req.progress)
+                req.progress->response_started = parser.started();
             if (rec) {
                 rec = conn->map_error(rec);
                 ex.finish(false);

@@ -34,6 +34,17 @@ struct timeout_options {
     std::chrono::milliseconds total{std::chrono::minutes(15)};
 };
 
+/// What happened to a request on the wire, for callers that must know whether the
+/// server may have acted on it (a retry of a fully sent generation can bill twice).
+struct request_progress {
+    /// Request bytes written to the last connection tried (head included).
+    std::uint64_t bytes_written = 0;
+    /// The whole request was written: the server may be processing it.
+    bool sent = false;
+    /// Some of the response has arrived.
+    bool response_started = false;
+};
+
 struct request {
     std::string method = "GET";
     url target{};
@@ -42,6 +53,8 @@ struct request {
     request_body body{};
     /// Replaces the client's timeouts for this request.
     std::optional<timeout_options> timeouts{};
+    /// When set, updated as the request travels; must outlive the operation.
+    request_progress* progress = nullptr;
 };
 
 struct response {

@@ -135,6 +135,8 @@ public:
         executor_ = exchange_->conn->get_executor();
     }
 
+    executor_type get_executor() const noexcept { return executor_; }
+
     unsigned status() const noexcept { return exchange_ ? exchange_->result.status : 0; }
     const std::string& reason() const noexcept { return exchange_->result.reason; }
     const fields& headers() const noexcept { return exchange_->result.headers; }

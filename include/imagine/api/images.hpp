@@ -1,0 +1,361 @@
+#pragma once
+
+// client.images: generate, edit (multipart or JSON), create_variation, and the streamed
+// generate_stream / edit_stream. Every operation checks the request first (see
+// detail/image_checks.hpp), sends it with the client's retry policy, and completes with
+// void(std::exception_ptr, Result); without a token it returns an asio::awaitable.
+//
+//   auto r = co_await ai.images.generate({.prompt = "a lighthouse at dawn",
+//                                         .model = imagine::models::gpt_image_1_5});
+//   auto s = co_await ai.images.generate_stream({.prompt = "...", .partial_images = 2});
+//   while (auto ev = co_await s.next()) { ... }
+
+#include <imagine/config.hpp>
+
+#include <imagine/api/detail/core.hpp>
+#include <imagine/api/detail/image_checks.hpp>
+#include <imagine/api/detail/launch.hpp>
+#include <imagine/api/error.hpp>
+#include <imagine/api/options.hpp>
+#include <imagine/api/stream.hpp>
+#include <imagine/api/types/image_events.hpp>
+#include <imagine/api/types/images.hpp>
+#include <imagine/detail/asio_compat.hpp>
+#include <imagine/http/multipart.hpp>
+#include <imagine/json/read.hpp>
+#include <imagine/json/reflect.hpp>
+#include <imagine/json/write.hpp>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace imagine {
+
+namespace detail {
+/// Reads only the "type" member of an event's data (the rest is skipped, not copied).
+struct event_type_probe {
+    std::optional<std::string> type{};
+};
+} // namespace detail
+
+/// Turns the SSE events of a streamed generation or edit into image_stream_events.
+/// The stream must carry at least one `*.completed` event to end normally.
+struct image_stream_policy {
+    using event_type = image_stream_event;
+
+    /// `*.completed` events seen so far.
+    unsigned completed = 0;
+
+    std::optional<image_stream_event> on_event(const http::sse_event& ev, const std::string& request_id)
+    {
+        std::string type = ev.event;
+        if (type.empty() || type == "message") {
+            // A stream without `event:` lines names the type only inside the data.
+            detail::event_type_probe t;
+            if (!json::read(ev.data, t) && t.type)
+                type = *t.type;
+        }
+        if (type.ends_with(".partial_image"))
+            return read_as<image_partial_event>(ev, request_id);
+        if (type.ends_with(".completed")) {
+            ++completed;
+            return read_as<image_completed_event>(ev, request_id);
+        }
+        if (type == "keepalive")
+            return std::nullopt;
+        image_unknown_event unknown{type, {}};
+        if (json::read(ev.data, unknown.data))
+            unknown.data = json::value(ev.data);
+        return unknown;
+    }
+
+    void on_end(const std::string& request_id) const
+    {
+        if (completed == 0)
+            throw std::system_error(make_error_code(error::incomplete_stream),
+                                    "imagine: the image stream ended without a completed event"
+                                    " (request id " + request_id + ")");
+    }
+
+private:
+    template <class Event>
+    static image_stream_event read_as(const http::sse_event& ev, const std::string& request_id)
+    {
+        Event out;
+        if (auto e = json::read(ev.data, out))
+            throw std::system_error(make_error_code(error::bad_response),
+                                    "imagine: " + ev.event + " event: " + e.message() +
+                                        " (request id " + request_id + ")");
+        return out;
+    }
+};
+
+using image_stream = event_stream<image_stream_policy>;
+
+namespace detail {
+
+/// A scalar of a request as multipart text: strings as they are, enums by their wire
+/// name, integers in decimal, booleans as true/false.
+template <class T>
+std::string form_text(const T& v)
+{
+    if constexpr (std::is_same_v<T, bool>)
+        return v ? "true" : "false";
+    else if constexpr (std::is_enum_v<T>)
+        return std::string(json::enum_to_string(v));
+    else if constexpr (std::is_integral_v<T>)
+        return std::to_string(v);
+    else
+        return std::string(v);
+}
+
+/// The text fields of a multipart request, in declaration order: every set member that
+/// is not a file.
+template <class Request>
+void add_form_fields(http::multipart_form& form, const Request& r)
+{
+    json::for_each_member(r, [&](std::string_view key, const auto& member) {
+        using M = std::remove_cvref_t<decltype(member)>;
+        if constexpr (std::is_same_v<M, std::string>) {
+            form.add_field(key, member);
+        } else if constexpr (requires { member.has_value(); *member; }) {
+            using V = std::remove_cvref_t<decltype(*member)>;
+            if constexpr (!std::is_same_v<V, input_file>)
+                if (member)
+                    form.add_field(key, form_text(*member));
+        }
+    });
+}
+
+inline void add_form_file(http::multipart_form& form, std::string_view name, const input_file& f,
+                          const inspected_file& info)
+{
+    if (f.path.empty()) {
+        form.add_file_data(name, info.filename, info.content_type, f.bytes);
+        return;
+    }
+    std::error_code ec;
+    form.add_file(name, f.path, info.filename, info.content_type, ec);
+    if (ec)
+        throw request_error(std::string(name), "cannot read \"" + f.path.string() + "\": " + ec.message());
+}
+
+/// The multipart body of an edit: the text fields, then one `image` part (or `image[]`
+/// parts for several), then `mask`.
+inline std::shared_ptr<http::multipart_form> edit_form(const image_edit_request& r,
+                                                       const std::vector<inspected_file>& files)
+{
+    auto form = std::make_shared<http::multipart_form>();
+    add_form_fields(*form, r);
+    const std::string_view name = r.image.size() == 1 ? "image" : "image[]";
+    for (std::size_t i = 0; i < r.image.size(); ++i)
+        add_form_file(*form, name, r.image[i], files[i]);
+    if (r.mask)
+        add_form_file(*form, "mask", *r.mask, files.back());
+    return form;
+}
+
+inline call_spec json_call(std::string path, std::string body)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = "application/json";
+    spec.body = [text = std::move(body)]() -> http::request_body { return text; };
+    return spec;
+}
+
+inline call_spec form_call(std::string path, std::shared_ptr<http::multipart_form> form)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = form->content_type();
+    spec.body = [form]() -> http::request_body { return form->source(); };
+    return spec;
+}
+
+} // namespace detail
+
+class images_service {
+public:
+    using executor_type = asio::any_io_executor;
+    using default_token = imagine::detail::default_token_t<executor_type>;
+
+    explicit images_service(detail::api_core& core) : core_(&core) {}
+
+    /// POST /images/generations. Completes with void(std::exception_ptr, images_response).
+    template <class Token = default_token>
+    auto generate(image_generate_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_generate(std::move(req), std::move(options));
+        });
+    }
+
+    /// Streamed generation: completes once the response head has arrived, with an
+    /// image_stream of partial images and the completed image(s).
+    template <class Token = default_token>
+    auto generate_stream(image_generate_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                 options = std::move(options)]() mutable {
+            return run_generate_stream(std::move(req), std::move(options));
+        });
+    }
+
+    /// POST /images/edits as multipart/form-data, files streamed from disk.
+    template <class Token = default_token>
+    auto edit(image_edit_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_edit(std::move(req), std::move(options));
+        });
+    }
+
+    /// POST /images/edits as JSON (images by URL, data URL or file id).
+    template <class Token = default_token>
+    auto edit(image_edit_json_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_edit_json(std::move(req), std::move(options));
+        });
+    }
+
+    template <class Token = default_token>
+    auto edit_stream(image_edit_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                 options = std::move(options)]() mutable {
+            return run_edit_stream(std::move(req), std::move(options));
+        });
+    }
+
+    template <class Token = default_token>
+    auto edit_stream(image_edit_json_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                 options = std::move(options)]() mutable {
+            return run_edit_json_stream(std::move(req), std::move(options));
+        });
+    }
+
+    /// POST /images/variations (dall-e-2).
+    template <class Token = default_token>
+    auto create_variation(image_variation_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
+                                                                    options = std::move(options)]() mutable {
+            return run_variation(std::move(req), std::move(options));
+        });
+    }
+
+private:
+    template <class T, class Token, class Factory>
+    auto launch(Token&& token, Factory&& factory)
+    {
+        return detail::launch_api<T>(core_->get_executor(), std::forward<Token>(token),
+                                     std::forward<Factory>(factory));
+    }
+
+    static void refuse_stream_flag(const std::optional<bool>& stream, bool wanted)
+    {
+        if (stream && *stream != wanted)
+            throw request_error("stream", wanted ? "is false, but this operation streams"
+                                                 : "is true; use the *_stream operation for events");
+    }
+
+    static images_response finish(http::response response)
+    {
+        images_response out;
+        if (auto e = json::read(response.body, out))
+            throw std::system_error(make_error_code(error::bad_response),
+                                    "imagine: images response: " + e.message() + " (request id " +
+                                        std::string(response.headers.value_or("x-request-id", "")) + ")");
+        if (const std::string* id = response.headers.find("x-request-id"))
+            out.request_id = *id;
+        return out;
+    }
+
+    asio::awaitable<images_response> run_generate(image_generate_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, false);
+        if (core_->validating(options))
+            detail::check_generate(req);
+        auto response = co_await core_->call(detail::json_call("/images/generations", json::write(req)), options);
+        co_return finish(std::move(response));
+    }
+
+    asio::awaitable<image_stream> run_generate_stream(image_generate_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, true);
+        req.stream = true;
+        if (core_->validating(options))
+            detail::check_generate(req);
+        auto body = co_await core_->open(detail::json_call("/images/generations", json::write(req)), options);
+        co_return image_stream(std::move(body), image_stream_policy{});
+    }
+
+    detail::call_spec edit_call(const image_edit_request& req, const request_options& options)
+    {
+        const auto files = detail::check_edit(req, core_->validating(options));
+        return detail::form_call("/images/edits", detail::edit_form(req, files));
+    }
+
+    asio::awaitable<images_response> run_edit(image_edit_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, false);
+        auto response = co_await core_->call(edit_call(req, options), options);
+        co_return finish(std::move(response));
+    }
+
+    asio::awaitable<image_stream> run_edit_stream(image_edit_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, true);
+        req.stream = true;
+        auto body = co_await core_->open(edit_call(req, options), options);
+        co_return image_stream(std::move(body), image_stream_policy{});
+    }
+
+    asio::awaitable<images_response> run_edit_json(image_edit_json_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, false);
+        if (core_->validating(options))
+            detail::check_edit_json(req);
+        auto response = co_await core_->call(detail::json_call("/images/edits", json::write(req)), options);
+        co_return finish(std::move(response));
+    }
+
+    asio::awaitable<image_stream> run_edit_json_stream(image_edit_json_request req, request_options options)
+    {
+        refuse_stream_flag(req.stream, true);
+        req.stream = true;
+        if (core_->validating(options))
+            detail::check_edit_json(req);
+        auto body = co_await core_->open(detail::json_call("/images/edits", json::write(req)), options);
+        co_return image_stream(std::move(body), image_stream_policy{});
+    }
+
+    asio::awaitable<images_response> run_variation(image_variation_request req, request_options options)
+    {
+        const auto file = detail::check_variation(req, core_->validating(options));
+        auto form = std::make_shared<http::multipart_form>();
+        detail::add_form_fields(*form, req);
+        detail::add_form_file(*form, "image", req.image, file);
+        auto response = co_await core_->call(detail::form_call("/images/variations", form), options);
+        co_return finish(std::move(response));
+    }
+
+    detail::api_core* core_;
+};
+
+} // namespace imagine
