@@ -265,6 +265,21 @@ TEST_F(images_api, ten_large_images_in_one_response)
     EXPECT_GT(total, 10u * 1000 * 1000);
 }
 
+TEST_F(images_api, per_request_time_limits_apply_and_a_silent_server_is_not_asked_twice)
+{
+    client ai(io.get_executor(), options());
+    request_options o = fault("stall-head:30000");
+    o.timeouts = http::timeout_options{};
+    o.timeouts->response = std::chrono::milliseconds(300);
+    try {
+        run(ai.images.generate({.prompt = "x"}, o));
+        FAIL() << "no error";
+    } catch (const std::system_error& e) {
+        EXPECT_EQ(e.code(), http::error::response_timeout);
+    }
+    EXPECT_EQ(recorded().size(), 1u) << "the request was sent: the server may be generating";
+}
+
 TEST_F(images_api, cancelling_a_call_aborts_it)
 {
     client ai(io.get_executor(), options());

@@ -2,6 +2,8 @@
 
 #include <imagine/api/detail/core.hpp>
 
+#include "support/scoped_env.hpp"
+
 #include <asio/io_context.hpp>
 
 #include <gtest/gtest.h>
@@ -14,32 +16,7 @@ namespace {
 
 using namespace imagine;
 
-/// Sets (or, with nullptr, unsets) an environment variable for one test.
-class scoped_env {
-public:
-    scoped_env(const char* name, const char* value) : name_(name)
-    {
-        if (const char* old = std::getenv(name))
-            old_ = old;
-        if (value)
-            ::setenv(name, value, 1);
-        else
-            ::unsetenv(name);
-    }
-    ~scoped_env()
-    {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-    scoped_env(const scoped_env&) = delete;
-    scoped_env& operator=(const scoped_env&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_{};
-};
+using imagine::test::scoped_env;
 
 struct clean_env {
     scoped_env key{"OPENAI_API_KEY", nullptr};

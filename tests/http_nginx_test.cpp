@@ -8,6 +8,7 @@
 #include "http_test_util.hpp"
 #include "support/certs.hpp"
 #include "support/nginx.hpp"
+#include "support/scoped_env.hpp"
 #include "support/squid.hpp"
 #include "support/temp_dir.hpp"
 
@@ -308,30 +309,7 @@ TEST_F(squid_fixture, proxy_basic_authentication)
     }
 }
 
-// Restores one environment variable when the test ends.
-class scoped_env {
-public:
-    scoped_env(const char* name, const char* value) : name_(name)
-    {
-        if (const char* old = std::getenv(name))
-            old_ = old;
-        if (value)
-            ::setenv(name, value, 1);
-        else
-            ::unsetenv(name);
-    }
-    ~scoped_env()
-    {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_{};
-};
+using imagine::test::scoped_env;
 
 TEST_F(squid_fixture, proxy_from_environment_and_no_proxy)
 {

@@ -12138,10 +12138,7 @@ public:
     template <class Token = default_token>
     auto generate(image_generate_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                    options = std::move(options)]() mutable {
-            return run_generate(std::move(req), std::move(options));
-        });
+        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
     /// Streamed generation: completes once the response head has arrived, with an
@@ -12149,76 +12146,105 @@ public:
     template <class Token = default_token>
     auto generate_stream(image_generate_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                 options = std::move(options)]() mutable {
-            return run_generate_stream(std::move(req), std::move(options));
-        });
+        return start<image_stream>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
     /// POST /images/edits as multipart/form-data, files streamed from disk.
     template <class Token = default_token>
     auto edit(image_edit_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                    options = std::move(options)]() mutable {
-            return run_edit(std::move(req), std::move(options));
-        });
+        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
     /// POST /images/edits as JSON (images by URL, data URL or file id).
     template <class Token = default_token>
     auto edit(image_edit_json_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                    options = std::move(options)]() mutable {
-            return run_edit_json(std::move(req), std::move(options));
-        });
+        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
     template <class Token = default_token>
     auto edit_stream(image_edit_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                 options = std::move(options)]() mutable {
-            return run_edit_stream(std::move(req), std::move(options));
-        });
+        return start<image_stream>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
     template <class Token = default_token>
     auto edit_stream(image_edit_json_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<image_stream>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                 options = std::move(options)]() mutable {
-            return run_edit_json_stream(std::move(req), std::move(options));
-        });
+        return start<image_stream>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
     /// POST /images/variations (dall-e-2).
     template <class Token = default_token>
     auto create_variation(image_variation_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<images_response>(std::forward<Token>(token), [this, req = std::move(req),
-                                                                    options = std::move(options)]() mutable {
-            return run_variation(std::move(req), std::move(options));
-        });
+        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
     }
 
 private:
-    template <class T, class Token, class Factory>
-    auto launch(Token&& token, Factory&& factory)
+    // Result images_response: one buffered answer; image_stream: events.
+    template <class Result, class Request, class Token>
+    auto start(Request req, request_options options, Token&& token)
     {
-        return detail::launch_api<T>(core_->get_executor(), std::forward<Token>(token),
-                                     std::forward<Factory>(factory));
+        return detail::launch_api<Result>(
+            core_->get_executor(), std::forward<Token>(token),
+            [this, req = std::move(req), options = std::move(options)]() mutable {
+                return run<Result>(std::move(req), std::move(options));
+            });
     }
 
-    static void refuse_stream_flag(const std::optional<bool>& stream, bool wanted)
+    template <class Result, class Request>
+    asio::awaitable<Result> run(Request req, request_options options)
     {
-        if (stream && *stream != wanted)
-            throw request_error("stream", wanted ? "is false, but this operation streams"
-                                                 : "is true; use the *_stream operation for events");
+        constexpr bool streamed = std::is_same_v<Result, image_stream>;
+        if constexpr (requires { req.stream; }) {
+            if (req.stream && *req.stream != streamed)
+                throw request_error("stream", streamed ? "is false, but this operation streams"
+                                                       : "is true; use the *_stream operation for events");
+            if (streamed)
+                req.stream = true;
+        }
+        detail::call_spec spec = call_for(req, core_->validating(options));
+        if constexpr (streamed) {
+            auto body = co_await core_->open(std::move(spec), std::move(options));
+            co_return image_stream(std::move(body), image_stream_policy{});
+        } else {
+            co_return read_response(co_await core_->call(std::move(spec), std::move(options)));
+        }
     }
 
-    static images_response finish(http::response response)
+    // The checks of each request (with `strict`), then its call.
+    static detail::call_spec call_for(const image_generate_request& req, bool strict)
+    {
+        if (strict)
+            detail::check_generate(req);
+        return detail::json_call("/images/generations", json::write(req));
+    }
+
+    static detail::call_spec call_for(const image_edit_request& req, bool strict)
+    {
+        const auto files = detail::check_edit(req, strict);
+        return detail::form_call("/images/edits", detail::edit_form(req, files));
+    }
+
+    static detail::call_spec call_for(const image_edit_json_request& req, bool strict)
+    {
+        if (strict)
+            detail::check_edit_json(req);
+        return detail::json_call("/images/edits", json::write(req));
+    }
+
+    static detail::call_spec call_for(const image_variation_request& req, bool strict)
+    {
+        const auto file = detail::check_variation(req, strict);
+        auto form = std::make_shared<http::multipart_form>();
+        detail::add_form_fields(*form, req);
+        detail::add_form_file(*form, "image", req.image, file);
+        return detail::form_call("/images/variations", std::move(form));
+    }
+
+    static images_response read_response(http::response response)
     {
         images_response out;
         if (auto e = json::read(response.body, out))
@@ -12228,75 +12254,6 @@ private:
         if (const std::string* id = response.headers.find("x-request-id"))
             out.request_id = *id;
         return out;
-    }
-
-    asio::awaitable<images_response> run_generate(image_generate_request req, request_options options)
-    {
-        refuse_stream_flag(req.stream, false);
-        if (core_->validating(options))
-            detail::check_generate(req);
-        auto response = co_await core_->call(detail::json_call("/images/generations", json::write(req)), options);
-        co_return finish(std::move(response));
-    }
-
-    asio::awaitable<image_stream> run_generate_stream(image_generate_request req, request_options options)
-    {
-        refuse_stream_flag(req.stream, true);
-        req.stream = true;
-        if (core_->validating(options))
-            detail::check_generate(req);
-        auto body = co_await core_->open(detail::json_call("/images/generations", json::write(req)), options);
-        co_return image_stream(std::move(body), image_stream_policy{});
-    }
-
-    detail::call_spec edit_call(const image_edit_request& req, const request_options& options)
-    {
-        const auto files = detail::check_edit(req, core_->validating(options));
-        return detail::form_call("/images/edits", detail::edit_form(req, files));
-    }
-
-    asio::awaitable<images_response> run_edit(image_edit_request req, request_options options)
-    {
-        refuse_stream_flag(req.stream, false);
-        auto response = co_await core_->call(edit_call(req, options), options);
-        co_return finish(std::move(response));
-    }
-
-    asio::awaitable<image_stream> run_edit_stream(image_edit_request req, request_options options)
-    {
-        refuse_stream_flag(req.stream, true);
-        req.stream = true;
-        auto body = co_await core_->open(edit_call(req, options), options);
-        co_return image_stream(std::move(body), image_stream_policy{});
-    }
-
-    asio::awaitable<images_response> run_edit_json(image_edit_json_request req, request_options options)
-    {
-        refuse_stream_flag(req.stream, false);
-        if (core_->validating(options))
-            detail::check_edit_json(req);
-        auto response = co_await core_->call(detail::json_call("/images/edits", json::write(req)), options);
-        co_return finish(std::move(response));
-    }
-
-    asio::awaitable<image_stream> run_edit_json_stream(image_edit_json_request req, request_options options)
-    {
-        refuse_stream_flag(req.stream, true);
-        req.stream = true;
-        if (core_->validating(options))
-            detail::check_edit_json(req);
-        auto body = co_await core_->open(detail::json_call("/images/edits", json::write(req)), options);
-        co_return image_stream(std::move(body), image_stream_policy{});
-    }
-
-    asio::awaitable<images_response> run_variation(image_variation_request req, request_options options)
-    {
-        const auto file = detail::check_variation(req, core_->validating(options));
-        auto form = std::make_shared<http::multipart_form>();
-        detail::add_form_fields(*form, req);
-        detail::add_form_file(*form, "image", req.image, file);
-        auto response = co_await core_->call(detail::form_call("/images/variations", form), options);
-        co_return finish(std::move(response));
     }
 
     detail::api_core* core_;
