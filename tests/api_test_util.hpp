@@ -6,13 +6,12 @@
 #include <imagine/api/client.hpp>
 
 #include "http_test_util.hpp"
+#include "support/digest.hpp"
 #include "support/emulator.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_future.hpp>
-
-#include <openssl/evp.h>
 
 #include <gtest/gtest.h>
 
@@ -68,19 +67,5 @@ protected:
     asio::io_context io;
     static inline std::unique_ptr<emulator> emu_{};
 };
-
-inline std::string sha256_hex(std::string_view bytes)
-{
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
 
 } // namespace imagine::test
