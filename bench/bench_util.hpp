@@ -1,14 +1,22 @@
 #pragma once
 
 // Shared by the benchmarks: CPU time and peak RSS of a piece of work, measured in a
-// forked child so that each phase's figures are its own.
+// forked child so that each phase's figures are its own; a private nginx over TLS.
+
+#include "../tests/support/certs.hpp"
+#include "../tests/support/nginx.hpp"
 
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <stdexcept>
+#include <string_view>
 
 namespace imagine::bench {
 
@@ -45,5 +53,37 @@ inline usage measure(const std::function<bool()>& work)
     ::waitpid(child, &status, 0);
     return out;
 }
+
+/// Rounds to run: the first argument, else `fallback`.
+inline int rounds_from(int argc, char** argv, int fallback)
+{
+    return argc > 1 ? std::max(1, std::atoi(argv[1])) : fallback;
+}
+
+/// nginx over TLS on loopback with a CA of its own, keeping every request of a run on
+/// one connection.
+struct tls_nginx {
+    imagine::test::test_authority ca{};
+    imagine::test::nginx_server server{[this] {
+        imagine::test::nginx_options options;
+        options.tls = ca.issue();
+        options.keepalive_requests = 1'000'000;
+        return options;
+    }()};
+
+    /// Serves `content` at `/relative` (directories made as needed, readable by nginx).
+    void serve(const std::filesystem::path& relative, std::string_view content) const
+    {
+        namespace fs = std::filesystem;
+        const fs::path file = server.root() / relative;
+        fs::create_directories(file.parent_path());
+        for (fs::path dir = file.parent_path(); dir != server.root() && dir.has_relative_path();
+             dir = dir.parent_path())
+            fs::permissions(dir, fs::perms::others_read | fs::perms::others_exec,
+                            fs::perm_options::add);
+        std::ofstream(file, std::ios::binary) << content;
+        fs::permissions(file, fs::perms::others_read, fs::perm_options::add);
+    }
+};
 
 } // namespace imagine::bench

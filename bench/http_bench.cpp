@@ -99,20 +99,14 @@ bool run_floor(std::uint16_t port, const std::string& ca, const std::string& pat
 
 int main(int argc, char** argv)
 {
-    const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
-    imagine::test::test_authority ca;
-    imagine::test::nginx_options options;
-    options.tls = ca.issue();
-    options.keepalive_requests = 1'000'000; // every request of a case on one connection
-    imagine::test::nginx_server nginx(options);
+    const int rounds = imagine::bench::rounds_from(argc, argv, 3);
+    const imagine::bench::tls_nginx server;
+    const auto& nginx = server.server;
+    const auto& ca = server.ca;
     const std::size_t big = 5'000'000;
     const std::size_t small = 200;
-    std::ofstream(nginx.root() / "big.json", std::ios::binary) << json_of_size(big);
-    std::ofstream(nginx.root() / "small.json", std::ios::binary) << json_of_size(small);
-    std::filesystem::permissions(nginx.root() / "big.json", std::filesystem::perms::others_read,
-                                 std::filesystem::perm_options::add);
-    std::filesystem::permissions(nginx.root() / "small.json", std::filesystem::perms::others_read,
-                                 std::filesystem::perm_options::add);
+    server.serve("big.json", json_of_size(big));
+    server.serve("small.json", json_of_size(small));
 
     struct scenario {
         const char* name;

@@ -71,7 +71,8 @@ bool run_imagine(std::uint16_t port, const std::string& ca, const std::filesyste
             for (int i = 0; i < generations; ++i) {
                 imagine::image_generate_request req{.prompt = "a lighthouse at dawn"};
                 auto r = co_await ai.images.generate(std::move(req));
-                auto saved = co_await imagine::save_image(r.data.at(0), out / "image.png", {.overwrite = true});
+                auto saved = co_await imagine::save_image(r.data.at(0), out / "image.png",
+                                                          {.overwrite = true});
                 if (saved.width != 1024 || saved.height != 1024) {
                     std::fprintf(stderr, "images_bench: saved %ux%u\n", saved.width, saved.height);
                     ok = false;
@@ -92,7 +93,8 @@ bool run_imagine(std::uint16_t port, const std::string& ca, const std::filesyste
     return ok;
 }
 
-bool run_floor(std::uint16_t port, const std::string& ca, std::size_t expected, const std::filesystem::path* out)
+bool run_floor(std::uint16_t port, const std::string& ca, std::size_t expected,
+               const std::filesystem::path* out)
 {
     imagine::test::blocking_tls_client client("127.0.0.1", port, ca);
     const std::string request = "POST /v1/images/generations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -109,7 +111,9 @@ bool run_floor(std::uint16_t port, const std::string& ca, std::size_t expected, 
         const auto begin = response.find("\"b64_json\":\"") + 12;
         const auto end = response.find('"', begin);
         decoded.clear();
-        ok = ok && imagine::base64::decode(std::string_view(response).substr(begin, end - begin), decoded).ok();
+        ok = ok &&
+             imagine::base64::decode(std::string_view(response).substr(begin, end - begin), decoded)
+                 .ok();
         std::FILE* f = std::fopen((*out / "floor.png").c_str(), "wb");
         ok = ok && f && std::fwrite(decoded.data(), 1, decoded.size(), f) == decoded.size();
         if (f)
@@ -122,27 +126,20 @@ bool run_floor(std::uint16_t port, const std::string& ca, std::size_t expected, 
 
 int main(int argc, char** argv)
 {
-    const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
-    imagine::test::test_authority ca;
-    imagine::test::nginx_options options;
-    options.tls = ca.issue();
-    options.keepalive_requests = 1'000'000;
-    imagine::test::nginx_server nginx(options);
+    const int rounds = imagine::bench::rounds_from(argc, argv, 3);
+    const imagine::bench::tls_nginx server;
+    const auto& nginx = server.server;
+    const auto& ca = server.ca;
     const std::string body = images_response_of_size(5'000'000);
-    std::filesystem::create_directories(nginx.root() / "v1" / "images");
-    const auto file = nginx.root() / "v1" / "images" / "generations";
-    std::ofstream(file, std::ios::binary) << body;
-    std::filesystem::permissions(nginx.root() / "v1", std::filesystem::perms::others_read | std::filesystem::perms::others_exec,
-                                 std::filesystem::perm_options::add);
-    std::filesystem::permissions(nginx.root() / "v1" / "images", std::filesystem::perms::others_read | std::filesystem::perms::others_exec,
-                                 std::filesystem::perm_options::add);
-    std::filesystem::permissions(file, std::filesystem::perms::others_read, std::filesystem::perm_options::add);
+    server.serve("v1/images/generations", body);
     imagine::test::temp_dir out;
     // IMAGINE_BENCH_ONLY=imagine runs the client once in this process (for a profiler).
-    if (const char* only = std::getenv("IMAGINE_BENCH_ONLY"); only && std::string(only) == "imagine")
+    if (const char* only = std::getenv("IMAGINE_BENCH_ONLY");
+        only && std::string(only) == "imagine")
         return run_imagine(nginx.port(), ca.cert_pem(), out.path()) ? 0 : 1;
 
-    std::printf("images_bench: %d x generate + save_image, %zu-byte responses from nginx over TLS on loopback,\n"
+    std::printf("images_bench: %d x generate + save_image, %zu-byte responses from nginx over TLS "
+                "on loopback,\n"
                 "best of %d rounds, CPU = user+sys of the client process\n\n",
                 generations, body.size(), rounds);
     usage best[3] = {{1e30, 0, true}, {1e30, 0, true}, {1e30, 0, true}};
@@ -150,7 +147,8 @@ int main(int argc, char** argv)
     for (int r = 0; r < rounds; ++r) {
         const usage u[3] = {
             measure([&] { return run_floor(nginx.port(), ca.cert_pem(), body.size(), nullptr); }),
-            measure([&] { return run_floor(nginx.port(), ca.cert_pem(), body.size(), &out.path()); }),
+            measure(
+                [&] { return run_floor(nginx.port(), ca.cert_pem(), body.size(), &out.path()); }),
             measure([&] { return run_imagine(nginx.port(), ca.cert_pem(), out.path()); })};
         for (int i = 0; i < 3; ++i) {
             all_ok = all_ok && u[i].ok;

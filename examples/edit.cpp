@@ -25,11 +25,12 @@ namespace {
 
 [[noreturn]] void usage(const std::string& why)
 {
-    std::fprintf(stderr,
-                 "edit: %s\n"
-                 "usage: edit [--model M] [--mask MASK.png] [--size WxH|auto] [--fidelity low|high]\n"
-                 "            [--out DIR] [--base-url URL] [--ca-file PEM] --prompt TEXT IMAGE...\n",
-                 why.c_str());
+    std::fprintf(
+        stderr,
+        "edit: %s\n"
+        "usage: edit [--model M] [--mask MASK.png] [--size WxH|auto] [--fidelity low|high]\n"
+        "            [--out DIR] [--base-url URL] [--ca-file PEM] --prompt TEXT IMAGE...\n",
+        why.c_str());
     std::exit(2);
 }
 

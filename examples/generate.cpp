@@ -44,12 +44,13 @@ struct arguments {
 
 [[noreturn]] void usage(const char* why)
 {
-    std::fprintf(stderr,
-                 "generate: %s\n"
-                 "usage: generate [--model M] [--size WxH|auto] [--quality Q] [--format png|jpeg|webp]\n"
-                 "                [--background B] [--n N] [--stream K] [--out DIR]\n"
-                 "                [--base-url URL] [--ca-file PEM] PROMPT\n",
-                 why);
+    std::fprintf(
+        stderr,
+        "generate: %s\n"
+        "usage: generate [--model M] [--size WxH|auto] [--quality Q] [--format png|jpeg|webp]\n"
+        "                [--background B] [--n N] [--stream K] [--out DIR]\n"
+        "                [--base-url URL] [--ca-file PEM] PROMPT\n",
+        why);
     std::exit(2);
 }
 
@@ -149,9 +150,9 @@ std::string megabytes(std::uint64_t bytes)
 
 void report(clock_type::time_point start, const char* what, const imagine::saved_image& saved)
 {
-    std::printf("  [%5.1f s] %s: %ux%u %s, %s -> %s\n", seconds_since(start), what, saved.width, saved.height,
-                std::string(imagine::to_string(saved.format)).c_str(), megabytes(saved.size).c_str(),
-                saved.path.c_str());
+    std::printf("  [%5.1f s] %s: %ux%u %s, %s -> %s\n", seconds_since(start), what, saved.width,
+                saved.height, std::string(imagine::to_string(saved.format)).c_str(),
+                megabytes(saved.size).c_str(), saved.path.c_str());
     std::fflush(stdout);
 }
 
@@ -215,8 +216,9 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
 
     std::printf("generate: %s, %s, %s\n", args.request.model.c_str(),
                 args.request.size.value_or("default size").c_str(),
-                args.stream >= 0 ? ("streaming, " + std::to_string(args.stream) + " partial image(s)").c_str()
-                                 : "not streaming");
+                args.stream >= 0
+                    ? ("streaming, " + std::to_string(args.stream) + " partial image(s)").c_str()
+                    : "not streaming");
     std::fflush(stdout);
     try {
         if (args.stream >= 0) {
@@ -225,7 +227,8 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
             while (auto ev = co_await stream.next()) {
                 waiting.stop();
                 if (const auto* p = std::get_if<imagine::image_partial_event>(&*ev)) {
-                    const auto name = base + "-partial-" + std::to_string(p->partial_image_index + 1);
+                    const auto name =
+                        base + "-partial-" + std::to_string(p->partial_image_index + 1);
                     report(start, ("partial " + std::to_string(p->partial_image_index + 1)).c_str(),
                            co_await imagine::save_image(*p, args.out / name, save));
                     ++files;
@@ -248,16 +251,18 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
                 if (r.data[i].revised_prompt)
                     std::printf("  revised prompt: %s\n", r.data[i].revised_prompt->c_str());
                 if (!r.data[i].b64_json) {
-                    std::printf("  image %zu: %s\n", i + 1, r.data[i].url.value_or("(no data)").c_str());
+                    std::printf("  image %zu: %s\n", i + 1,
+                                r.data[i].url.value_or("(no data)").c_str());
                     continue;
                 }
                 report(start, ("image " + std::to_string(i + 1)).c_str(),
-                       co_await imagine::save_image(r.data[i], args.out / (base + "-" + std::to_string(i + 1)),
-                                                    save));
+                       co_await imagine::save_image(
+                           r.data[i], args.out / (base + "-" + std::to_string(i + 1)), save));
                 ++files;
             }
             if (r.usage)
-                std::printf("  usage: %lld tokens\n", static_cast<long long>(r.usage->total_tokens));
+                std::printf("  usage: %lld tokens\n",
+                            static_cast<long long>(r.usage->total_tokens));
         }
     } catch (const imagine::request_error& e) {
         waiting.stop();

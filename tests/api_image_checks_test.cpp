@@ -36,16 +36,26 @@ std::string generate_field(image_generate_request r)
 TEST(api_image_checks, generate_accepts_good_requests)
 {
     EXPECT_EQ(generate_field({.prompt = "a fox"}), "");
-    EXPECT_EQ(generate_field({.prompt = "a fox", .model = models::gpt_image_2, .n = 10, .size = "1536x864",
-                              .quality = quality::high, .background = background::transparent,
-                              .output_format = output_format::webp, .output_compression = 0,
-                              .moderation = moderation::low, .partial_images = 3}),
+    EXPECT_EQ(generate_field({.prompt = "a fox",
+                              .model = models::gpt_image_2,
+                              .n = 10,
+                              .size = "1536x864",
+                              .quality = quality::high,
+                              .background = background::transparent,
+                              .output_format = output_format::webp,
+                              .output_compression = 0,
+                              .moderation = moderation::low,
+                              .partial_images = 3}),
               "");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .size = "1792x1024",
-                              .quality = quality::hd, .response_format = response_format::b64_json,
+    EXPECT_EQ(generate_field({.prompt = "x",
+                              .model = models::dall_e_3,
+                              .size = "1792x1024",
+                              .quality = quality::hd,
+                              .response_format = response_format::b64_json,
                               .style = image_style::natural}),
               "");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .n = 10, .size = "256x256"}), "");
+    EXPECT_EQ(
+        generate_field({.prompt = "x", .model = models::dall_e_2, .n = 10, .size = "256x256"}), "");
 }
 
 TEST(api_image_checks, generate_refuses_with_the_field_name)
@@ -58,54 +68,77 @@ TEST(api_image_checks, generate_refuses_with_the_field_name)
     for (int i = 0; i < 32000; ++i)
         umlauts += "\xc3\xa4";
     EXPECT_EQ(generate_field({.prompt = umlauts}), "");
-    EXPECT_EQ(generate_field({.prompt = std::string(1001, 'a'), .model = models::dall_e_2}), "prompt");
-    EXPECT_EQ(generate_field({.prompt = std::string(4001, 'a'), .model = models::dall_e_3}), "prompt");
+    EXPECT_EQ(generate_field({.prompt = std::string(1001, 'a'), .model = models::dall_e_2}),
+              "prompt");
+    EXPECT_EQ(generate_field({.prompt = std::string(4001, 'a'), .model = models::dall_e_3}),
+              "prompt");
     EXPECT_EQ(generate_field({.prompt = "x", .model = ""}), "model");
     EXPECT_EQ(generate_field({.prompt = "x", .n = 0}), "n");
     EXPECT_EQ(generate_field({.prompt = "x", .n = 11}), "n");
     EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .n = 2}), "n");
     EXPECT_EQ(generate_field({.prompt = "x", .partial_images = 4}), "partial_images");
     EXPECT_EQ(generate_field({.prompt = "x", .partial_images = -1}), "partial_images");
-    EXPECT_EQ(generate_field({.prompt = "x", .output_format = output_format::jpeg, .output_compression = 101}),
+    EXPECT_EQ(generate_field(
+                  {.prompt = "x", .output_format = output_format::jpeg, .output_compression = 101}),
               "output_compression");
     EXPECT_EQ(generate_field({.prompt = "x", .output_compression = 50}), "output_compression");
-    EXPECT_EQ(generate_field({.prompt = "x", .output_format = output_format::png, .output_compression = 50}),
+    EXPECT_EQ(generate_field(
+                  {.prompt = "x", .output_format = output_format::png, .output_compression = 50}),
               "output_compression");
-    EXPECT_EQ(generate_field({.prompt = "x", .background = background::transparent,
+    EXPECT_EQ(generate_field({.prompt = "x",
+                              .background = background::transparent,
                               .output_format = output_format::jpeg}),
               "background");
     // GPT-image-only fields on DALL-E, and the reverse.
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .output_format = output_format::png}),
+    EXPECT_EQ(generate_field(
+                  {.prompt = "x", .model = models::dall_e_3, .output_format = output_format::png}),
               "output_format");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .background = background::opaque}),
+    EXPECT_EQ(generate_field(
+                  {.prompt = "x", .model = models::dall_e_2, .background = background::opaque}),
               "background");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .moderation = moderation::low}),
-              "moderation");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .partial_images = 1}), "partial_images");
+    EXPECT_EQ(
+        generate_field({.prompt = "x", .model = models::dall_e_2, .moderation = moderation::low}),
+        "moderation");
+    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .partial_images = 1}),
+              "partial_images");
     EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .stream = true}), "stream");
-    EXPECT_EQ(generate_field({.prompt = "x", .response_format = response_format::url}), "response_format");
+    EXPECT_EQ(generate_field({.prompt = "x", .response_format = response_format::url}),
+              "response_format");
     EXPECT_EQ(generate_field({.prompt = "x", .style = image_style::vivid}), "style");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .style = image_style::vivid}), "style");
+    EXPECT_EQ(
+        generate_field({.prompt = "x", .model = models::dall_e_2, .style = image_style::vivid}),
+        "style");
     EXPECT_EQ(generate_field({.prompt = "x", .quality = quality::hd}), "quality");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .quality = quality::high}), "quality");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .quality = quality::hd}), "quality");
+    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .quality = quality::high}),
+              "quality");
+    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .quality = quality::hd}),
+              "quality");
 }
 
 TEST(api_image_checks, sizes_per_model)
 {
     EXPECT_EQ(generate_field({.prompt = "x", .size = "1536x1024"}), "");
     EXPECT_EQ(generate_field({.prompt = "x", .size = "auto"}), "");
-    EXPECT_EQ(generate_field({.prompt = "x", .size = "1536x864"}), "size"); // gpt-image-1.5: fixed sizes
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .size = "1024x1536"}), "size");
-    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .size = "512x512"}), "size");
+    EXPECT_EQ(generate_field({.prompt = "x", .size = "1536x864"}),
+              "size"); // gpt-image-1.5: fixed sizes
+    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_2, .size = "1024x1536"}),
+              "size");
+    EXPECT_EQ(generate_field({.prompt = "x", .model = models::dall_e_3, .size = "512x512"}),
+              "size");
     for (const char* good : {"1536x864", "3840x2160", "2160x3840", "16x48", "1024x1024", "auto"})
-        EXPECT_EQ(generate_field({.prompt = "x", .model = models::gpt_image_2, .size = good}), "") << good;
-    for (const char* bad : {"1000x1000", "3856x2160", "3840x2176", "16x64", "0x0", "big", "1024x", "x1024",
-                            "+1024x1024", "1024 x 1024"})
-        EXPECT_EQ(generate_field({.prompt = "x", .model = models::gpt_image_2, .size = bad}), "size") << bad;
+        EXPECT_EQ(generate_field({.prompt = "x", .model = models::gpt_image_2, .size = good}), "")
+            << good;
+    for (const char* bad : {"1000x1000", "3856x2160", "3840x2176", "16x64", "0x0", "big", "1024x",
+                            "x1024", "+1024x1024", "1024 x 1024"})
+        EXPECT_EQ(generate_field({.prompt = "x", .model = models::gpt_image_2, .size = bad}),
+                  "size")
+            << bad;
     // A model we do not know: only what holds for every model.
-    EXPECT_EQ(generate_field({.prompt = "x", .model = "gpt-image-9", .size = "7x7",
-                              .quality = quality::hd, .style = image_style::vivid}),
+    EXPECT_EQ(generate_field({.prompt = "x",
+                              .model = "gpt-image-9",
+                              .size = "7x7",
+                              .quality = quality::hd,
+                              .style = image_style::vivid}),
               "");
     EXPECT_EQ(generate_field({.prompt = "x", .model = "gpt-image-9", .n = 11}), "n");
 }
@@ -155,26 +188,37 @@ TEST_F(edit_checks, refuses_with_the_field_name)
     many.image.pop_back();
     EXPECT_EQ(field(many), "");
     // Not an image by its bytes, whatever its name says.
-    EXPECT_EQ(field({.image = {input_file::from_path(write("fake.png", "GIF89a not a png"))}, .prompt = "p"}),
+    EXPECT_EQ(field({.image = {input_file::from_path(write("fake.png", "GIF89a not a png"))},
+                     .prompt = "p"}),
               "image");
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png), input_file::from_bytes("text")}, .prompt = "p"}),
+    EXPECT_EQ(field({.image = {input_file::from_bytes(png), input_file::from_bytes("text")},
+                     .prompt = "p"}),
               "image[1]");
-    EXPECT_EQ(field({.image = {input_file::from_path(dir.path() / "missing.png")}, .prompt = "p"}), "image");
+    EXPECT_EQ(field({.image = {input_file::from_path(dir.path() / "missing.png")}, .prompt = "p"}),
+              "image");
     // The mask: PNG with alpha, the first image's size.
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png)}, .prompt = "p",
+    EXPECT_EQ(field({.image = {input_file::from_bytes(png)},
+                     .prompt = "p",
                      .mask = input_file::from_bytes(png_head(64, 64, 2))}),
               "mask");
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png)}, .prompt = "p",
+    EXPECT_EQ(field({.image = {input_file::from_bytes(png)},
+                     .prompt = "p",
                      .mask = input_file::from_bytes(png_head(64, 32, 6))}),
               "mask");
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png)}, .prompt = "p",
+    EXPECT_EQ(field({.image = {input_file::from_bytes(png)},
+                     .prompt = "p",
                      .mask = input_file::from_bytes(jpeg_head(64, 64))}),
               "mask");
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png)}, .prompt = "p",
+    EXPECT_EQ(field({.image = {input_file::from_bytes(png)},
+                     .prompt = "p",
                      .mask = input_file::from_bytes(png_head(64, 64, 6, 4 * 1024 * 1024))}),
               "mask");
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png)}, .prompt = "p", .model = models::dall_e_3}), "model");
-    EXPECT_EQ(field({.image = {input_file::from_bytes(png)}, .prompt = "p", .model = models::gpt_image_1_mini,
+    EXPECT_EQ(
+        field({.image = {input_file::from_bytes(png)}, .prompt = "p", .model = models::dall_e_3}),
+        "model");
+    EXPECT_EQ(field({.image = {input_file::from_bytes(png)},
+                     .prompt = "p",
+                     .model = models::gpt_image_1_mini,
                      .input_fidelity = input_fidelity::high}),
               "input_fidelity");
 }
@@ -182,13 +226,16 @@ TEST_F(edit_checks, refuses_with_the_field_name)
 TEST_F(edit_checks, dall_e_2_takes_one_square_png_under_4_mb)
 {
     auto dalle = [](std::vector<input_file> images) {
-        return image_edit_request{.image = std::move(images), .prompt = "p", .model = models::dall_e_2};
+        return image_edit_request{
+            .image = std::move(images), .prompt = "p", .model = models::dall_e_2};
     };
     EXPECT_EQ(field(dalle({input_file::from_bytes(png_head(512, 512, 6))})), "");
     EXPECT_EQ(field(dalle({input_file::from_bytes(png_head(512, 256, 6))})), "image");
     EXPECT_EQ(field(dalle({input_file::from_bytes(jpeg_head(512, 512))})), "image");
-    EXPECT_EQ(field(dalle({input_file::from_bytes(png_head(512, 512, 6, 4 * 1024 * 1024))})), "image");
-    EXPECT_EQ(field(dalle({input_file::from_bytes(png_head(8, 8)), input_file::from_bytes(png_head(8, 8))})),
+    EXPECT_EQ(field(dalle({input_file::from_bytes(png_head(512, 512, 6, 4 * 1024 * 1024))})),
+              "image");
+    EXPECT_EQ(field(dalle({input_file::from_bytes(png_head(8, 8)),
+                           input_file::from_bytes(png_head(8, 8))})),
               "image");
 }
 
@@ -215,34 +262,44 @@ TEST_F(edit_checks, without_validation_files_are_still_typed_from_their_bytes)
 
 TEST(api_image_checks, json_edit_references)
 {
-    auto field = [](image_edit_json_request r) { return refused_field([&] { detail::check_edit_json(r); }); };
+    auto field = [](image_edit_json_request r) {
+        return refused_field([&] { detail::check_edit_json(r); });
+    };
     EXPECT_EQ(field({.images = {{.image_url = "https://example.com/a.png"}, {.file_id = "file-1"}},
                      .prompt = "p",
                      .mask = image_reference{.image_url = "data:image/png;base64,AAAA"}}),
               "");
     EXPECT_EQ(field({.images = {}, .prompt = "p"}), "images");
     EXPECT_EQ(field({.images = {{}}, .prompt = "p"}), "images[0]");
-    EXPECT_EQ(field({.images = {{.image_url = "https://x/a.png", .file_id = "file-1"}}, .prompt = "p"}),
-              "images[0]");
+    EXPECT_EQ(
+        field({.images = {{.image_url = "https://x/a.png", .file_id = "file-1"}}, .prompt = "p"}),
+        "images[0]");
     EXPECT_EQ(field({.images = {{.file_id = "f"}, {.image_url = "ftp://x/a.png"}}, .prompt = "p"}),
               "images[1].image_url");
-    EXPECT_EQ(field({.images = {{.image_url = "data:text/plain,hello"}}, .prompt = "p"}), "images[0].image_url");
-    EXPECT_EQ(field({.images = {{.image_url = "data:image/png;base64," + std::string(20971520, 'A')}},
-                     .prompt = "p"}),
+    EXPECT_EQ(field({.images = {{.image_url = "data:text/plain,hello"}}, .prompt = "p"}),
               "images[0].image_url");
-    EXPECT_EQ(field({.images = {{.file_id = "f"}}, .prompt = "p", .model = models::dall_e_2}), "model");
+    EXPECT_EQ(
+        field({.images = {{.image_url = "data:image/png;base64," + std::string(20971520, 'A')}},
+               .prompt = "p"}),
+        "images[0].image_url");
+    EXPECT_EQ(field({.images = {{.file_id = "f"}}, .prompt = "p", .model = models::dall_e_2}),
+              "model");
     EXPECT_EQ(field({.images = {{.file_id = "f"}}, .prompt = "p", .size = "256x256"}), "size");
 }
 
 TEST(api_image_checks, variations)
 {
-    auto field = [](image_variation_request r) { return refused_field([&] { detail::check_variation(r, true); }); };
+    auto field = [](image_variation_request r) {
+        return refused_field([&] { detail::check_variation(r, true); });
+    };
     EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 256, 6))}), "");
     EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 128, 6))}), "image");
-    EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 256, 6)), .model = models::gpt_image_1}),
+    EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 256, 6)),
+                     .model = models::gpt_image_1}),
               "model");
     EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 256, 6)), .n = 11}), "n");
-    EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 256, 6)), .size = "1536x1024"}), "size");
+    EXPECT_EQ(field({.image = input_file::from_bytes(png_head(256, 256, 6)), .size = "1536x1024"}),
+              "size");
 }
 
 } // namespace

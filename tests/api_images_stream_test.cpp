@@ -58,7 +58,8 @@ void expect_image(const std::string& b64, std::uint32_t width, std::uint32_t hei
     EXPECT_EQ(info.height, height);
 }
 
-void expect_partials_then_completed(const std::vector<image_stream_event>& events, int k, const char* prefix)
+void expect_partials_then_completed(const std::vector<image_stream_event>& events, int k,
+                                    const char* prefix)
 {
     ASSERT_EQ(events.size(), static_cast<std::size_t>(k) + 1);
     for (int i = 0; i < k; ++i) {
@@ -80,13 +81,15 @@ TEST_F(images_stream, zero_to_three_partial_images)
 {
     client ai(io.get_executor(), options());
     for (int k = 0; k <= 3; ++k) {
-        auto s = run(ai.images.generate_stream(
-            {.prompt = "a lighthouse", .model = models::gpt_image_2, .size = "256x256", .partial_images = k},
-            [] {
-                request_options o;
-                o.headers.set("x-emulator-delay-ms", "0");
-                return o;
-            }()));
+        auto s = run(ai.images.generate_stream({.prompt = "a lighthouse",
+                                                .model = models::gpt_image_2,
+                                                .size = "256x256",
+                                                .partial_images = k},
+                                               [] {
+                                                   request_options o;
+                                                   o.headers.set("x-emulator-delay-ms", "0");
+                                                   return o;
+                                               }()));
         EXPECT_FALSE(s.request_id().empty());
         expect_partials_then_completed(run(collect(std::move(s))), k, "image_generation");
         const auto requests = recorded();
@@ -103,7 +106,8 @@ TEST_F(images_stream, events_split_across_tls_records_at_odd_places)
     o.headers.set("x-emulator-fault", "odd-writes");
     o.headers.set("x-emulator-delay-ms", "0");
     auto s = run(ai.images.generate_stream(
-        {.prompt = "odd", .model = models::gpt_image_2, .size = "256x256", .partial_images = 2}, o));
+        {.prompt = "odd", .model = models::gpt_image_2, .size = "256x256", .partial_images = 2},
+        o));
     expect_partials_then_completed(run(collect(std::move(s))), 2, "image_generation");
 }
 
@@ -114,7 +118,8 @@ TEST_F(images_stream, a_stream_cut_after_the_first_partial_fails_and_is_not_retr
     o.headers.set("x-emulator-fault", "reset-after-partial:1");
     o.headers.set("x-emulator-delay-ms", "0");
     auto s = run(ai.images.generate_stream(
-        {.prompt = "cut", .model = models::gpt_image_2, .size = "256x256", .partial_images = 3}, o));
+        {.prompt = "cut", .model = models::gpt_image_2, .size = "256x256", .partial_images = 3},
+        o));
     auto first = run(s.next());
     ASSERT_TRUE(first);
     EXPECT_TRUE(std::holds_alternative<image_partial_event>(*first));
@@ -150,7 +155,8 @@ TEST_F(images_stream, an_edit_with_three_images_and_a_mask_arrives_as_the_right_
     const auto mask = make_image(ai, "mask.png", background::transparent);
     emu().clear_requests();
 
-    image_edit_request req{.image = {input_file::from_path(a), input_file::from_bytes(read_file(b), "bee.png"),
+    image_edit_request req{.image = {input_file::from_path(a),
+                                     input_file::from_bytes(read_file(b), "bee.png"),
                                      input_file::from_path(c)},
                            .prompt = "put them together",
                            .mask = input_file::from_path(mask),
@@ -171,8 +177,8 @@ TEST_F(images_stream, an_edit_with_three_images_and_a_mask_arrives_as_the_right_
     std::vector<std::string> names;
     for (const auto& p : parts)
         names.push_back(p.at("name").as_string());
-    EXPECT_EQ(names, (std::vector<std::string>{"prompt", "model", "n", "quality", "input_fidelity", "user",
-                                               "image[]", "image[]", "image[]", "mask"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"prompt", "model", "n", "quality", "input_fidelity",
+                                               "user", "image[]", "image[]", "image[]", "mask"}));
     EXPECT_EQ(parts[0].at("value").as_string(), "put them together");
     EXPECT_EQ(parts[2].at("value").as_string(), "1");
     EXPECT_EQ(parts[4].at("value").as_string(), "high");
@@ -196,8 +202,11 @@ TEST_F(images_stream, one_image_goes_as_image_and_edits_stream_too)
     emu().clear_requests();
     request_options o;
     o.headers.set("x-emulator-delay-ms", "0");
-    image_edit_request req{.image = {input_file::from_path(a)}, .prompt = "night", .model = models::gpt_image_2,
-                           .size = "256x256", .partial_images = 1};
+    image_edit_request req{.image = {input_file::from_path(a)},
+                           .prompt = "night",
+                           .model = models::gpt_image_2,
+                           .size = "256x256",
+                           .partial_images = 1};
     auto s = run(ai.images.edit_stream(std::move(req), o));
     expect_partials_then_completed(run(collect(std::move(s))), 1, "image_edit");
     const auto requests = recorded();
@@ -205,7 +214,8 @@ TEST_F(images_stream, one_image_goes_as_image_and_edits_stream_too)
     EXPECT_EQ(parts.back().at("name").as_string(), "image");
     bool streamed = false;
     for (const auto& p : parts)
-        streamed = streamed || (p.at("name").as_string() == "stream" && p.at("value").as_string() == "true");
+        streamed = streamed ||
+                   (p.at("name").as_string() == "stream" && p.at("value").as_string() == "true");
     EXPECT_TRUE(streamed);
 }
 
@@ -230,16 +240,20 @@ TEST_F(images_stream, the_server_refuses_an_octet_stream_part)
 TEST_F(images_stream, variations_and_json_edits)
 {
     client ai(io.get_executor(), options());
-    const auto r = run(ai.images.generate({.prompt = "seed", .model = models::dall_e_2, .size = "256x256",
+    const auto r = run(ai.images.generate({.prompt = "seed",
+                                           .model = models::dall_e_2,
+                                           .size = "256x256",
                                            .response_format = response_format::b64_json}));
     const auto seed = dir.path() / "seed.png";
     run(save_image(r.data.at(0), seed));
-    const auto v = run(ai.images.create_variation(
-        {.image = input_file::from_path(seed), .n = 2, .response_format = response_format::b64_json}));
+    const auto v = run(ai.images.create_variation({.image = input_file::from_path(seed),
+                                                   .n = 2,
+                                                   .response_format = response_format::b64_json}));
     EXPECT_EQ(v.data.size(), 2u);
 
     image_edit_json_request json_edit{
-        .images = {{.image_url = "data:image/png;base64," + *r.data.at(0).b64_json}, {.file_id = "file-123"}},
+        .images = {{.image_url = "data:image/png;base64," + *r.data.at(0).b64_json},
+                   {.file_id = "file-123"}},
         .prompt = "warmer",
         .size = "1024x1024"};
     const auto e = run(ai.images.edit(std::move(json_edit)));
@@ -255,18 +269,23 @@ TEST_F(images_stream, saving_partials_and_results)
     request_options o;
     o.headers.set("x-emulator-delay-ms", "0");
     auto s = run(ai.images.generate_stream(
-        {.prompt = "save me", .model = models::gpt_image_2, .size = "256x256", .partial_images = 1}, o));
+        {.prompt = "save me", .model = models::gpt_image_2, .size = "256x256", .partial_images = 1},
+        o));
     const auto events = run(collect(std::move(s)));
     ASSERT_EQ(events.size(), 2u);
-    const auto partial = run(save_image(std::get<image_partial_event>(events[0]), dir.path() / "partial"));
+    const auto partial =
+        run(save_image(std::get<image_partial_event>(events[0]), dir.path() / "partial"));
     EXPECT_EQ(partial.path, dir.path() / "partial.png");
-    const auto final_image = run(save_image(std::get<image_completed_event>(events[1]), dir.path() / "final.png"));
+    const auto final_image =
+        run(save_image(std::get<image_completed_event>(events[1]), dir.path() / "final.png"));
     EXPECT_EQ(final_image.width, 256u);
     // Taken name, wrong extension, bad base64: errors, and nothing new in the directory.
-    EXPECT_THROW(run(save_image(std::get<image_completed_event>(events[1]), dir.path() / "final.png")),
-                 std::system_error);
-    EXPECT_THROW(run(save_image(std::get<image_completed_event>(events[1]), dir.path() / "final.jpg")),
-                 std::system_error);
+    EXPECT_THROW(
+        run(save_image(std::get<image_completed_event>(events[1]), dir.path() / "final.png")),
+        std::system_error);
+    EXPECT_THROW(
+        run(save_image(std::get<image_completed_event>(events[1]), dir.path() / "final.jpg")),
+        std::system_error);
     request_options bad;
     bad.headers.set("x-emulator-fault", "bad-base64");
     const auto r = run(ai.images.generate({.prompt = "x"}, bad));

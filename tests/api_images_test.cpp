@@ -84,8 +84,11 @@ TEST_F(images_api, every_generate_field_reaches_the_wire_with_its_name_and_type)
 TEST_F(images_api, dall_e_fields_and_url_results)
 {
     client ai(io.get_executor(), options());
-    const auto r = run(ai.images.generate({.prompt = "a cat", .model = models::dall_e_3, .size = "1024x1024",
-                                           .quality = quality::hd, .response_format = response_format::url,
+    const auto r = run(ai.images.generate({.prompt = "a cat",
+                                           .model = models::dall_e_3,
+                                           .size = "1024x1024",
+                                           .quality = quality::hd,
+                                           .response_format = response_format::url,
                                            .style = image_style::natural}));
     const auto requests = recorded();
     const json::value& sent = last_json(requests);
@@ -113,9 +116,12 @@ TEST_F(images_api, refused_requests_send_nothing)
     EXPECT_EQ(field_of({.prompt = "x", .n = 11}), "n");
     EXPECT_EQ(field_of({.prompt = "x", .partial_images = 4}), "partial_images");
     EXPECT_EQ(field_of({.prompt = "x", .output_compression = 50}), "output_compression");
-    EXPECT_EQ(field_of({.prompt = "x", .background = background::transparent, .output_format = output_format::jpeg}),
+    EXPECT_EQ(field_of({.prompt = "x",
+                        .background = background::transparent,
+                        .output_format = output_format::jpeg}),
               "background");
-    EXPECT_EQ(field_of({.prompt = "x", .model = models::dall_e_2, .moderation = moderation::low}), "moderation");
+    EXPECT_EQ(field_of({.prompt = "x", .model = models::dall_e_2, .moderation = moderation::low}),
+              "moderation");
     EXPECT_EQ(field_of({.prompt = "x", .model = models::gpt_image_2, .size = "1000x1000"}), "size");
     EXPECT_EQ(field_of({.prompt = "x", .stream = true}), "stream");
     EXPECT_TRUE(recorded().empty());
@@ -149,7 +155,8 @@ TEST_F(images_api, authentication_errors_keep_the_key_out_of_messages)
         EXPECT_EQ(e.code(), error::authentication);
         EXPECT_EQ(e.status(), 401u);
         EXPECT_EQ(e.code_string(), "invalid_api_key");
-        EXPECT_EQ(std::string(e.what()).find("0123456789abcdefSECRET"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("0123456789abcdefSECRET"), std::string::npos)
+            << e.what();
     }
     EXPECT_EQ(recorded().size(), 1u) << "401 is not retried";
 }
@@ -180,7 +187,8 @@ request_options fault(std::string spec, std::string id = {})
 TEST_F(images_api, rate_limited_once_then_success)
 {
     client ai(io.get_executor(), options());
-    const auto r = run(ai.images.generate({.prompt = "x", .size = "1024x1024"}, fault("429-once", "rl-1")));
+    const auto r =
+        run(ai.images.generate({.prompt = "x", .size = "1024x1024"}, fault("429-once", "rl-1")));
     EXPECT_EQ(r.data.size(), 1u);
     EXPECT_EQ(recorded().size(), 2u);
 }
@@ -244,7 +252,8 @@ TEST_F(images_api, bodies_that_are_not_what_the_api_documents)
         FAIL() << "no error";
     } catch (const api_error& e) {
         EXPECT_EQ(e.status(), 502u);
-        EXPECT_NE(e.server_message().find("502 Bad Gateway"), std::string::npos) << e.server_message();
+        EXPECT_NE(e.server_message().find("502 Bad Gateway"), std::string::npos)
+            << e.server_message();
         EXPECT_NE(e.server_message().find("text/html"), std::string::npos) << e.server_message();
     }
 }
@@ -252,7 +261,8 @@ TEST_F(images_api, bodies_that_are_not_what_the_api_documents)
 TEST_F(images_api, ten_large_images_in_one_response)
 {
     client ai(io.get_executor(), options());
-    const auto r = run(ai.images.generate({.prompt = "ten lighthouses", .n = 10, .size = "1024x1024"}));
+    const auto r =
+        run(ai.images.generate({.prompt = "ten lighthouses", .n = 10, .size = "1024x1024"}));
     ASSERT_EQ(r.data.size(), 10u);
     std::size_t total = 0;
     for (const image& img : r.data) {
@@ -286,11 +296,12 @@ TEST_F(images_api, cancelling_a_call_aborts_it)
     asio::cancellation_signal signal;
     std::exception_ptr failure;
     bool done = false;
-    ai.images.generate({.prompt = "x"}, fault("stall-head:20000"),
-                       asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr e, images_response) {
-                           failure = e;
-                           done = true;
-                       }));
+    ai.images.generate(
+        {.prompt = "x"}, fault("stall-head:20000"),
+        asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr e, images_response) {
+            failure = e;
+            done = true;
+        }));
     asio::steady_timer timer(io, std::chrono::milliseconds(200));
     timer.async_wait([&](std::error_code) { signal.emit(asio::cancellation_type::terminal); });
     io.run();

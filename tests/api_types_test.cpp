@@ -38,21 +38,24 @@ TEST(api_types, generate_request_writes_every_field_with_its_wire_name_and_type)
 
 TEST(api_types, unset_fields_are_not_sent_but_the_model_always_is)
 {
-    EXPECT_EQ(json::write(image_generate_request{.prompt = "x"}), R"({"prompt":"x","model":"gpt-image-1.5"})");
+    EXPECT_EQ(json::write(image_generate_request{.prompt = "x"}),
+              R"({"prompt":"x","model":"gpt-image-1.5"})");
     EXPECT_EQ(json::write(image_generate_request{.prompt = "x", .quality = quality::auto_}),
               R"({"prompt":"x","model":"gpt-image-1.5","quality":"auto"})");
 }
 
 TEST(api_types, json_edit_request)
 {
-    const image_edit_json_request r{.images = {{.image_url = "https://e.com/a.png"}, {.file_id = "file-1"}},
-                                    .prompt = "p",
-                                    .mask = image_reference{.file_id = "file-2"},
-                                    .input_fidelity = input_fidelity::high,
-                                    .moderation = moderation::auto_};
-    EXPECT_EQ(json::write(r), R"({"images":[{"image_url":"https://e.com/a.png"},{"file_id":"file-1"}],)"
-                              R"("prompt":"p","mask":{"file_id":"file-2"},"model":"gpt-image-1.5",)"
-                              R"("input_fidelity":"high","moderation":"auto"})");
+    const image_edit_json_request r{
+        .images = {{.image_url = "https://e.com/a.png"}, {.file_id = "file-1"}},
+        .prompt = "p",
+        .mask = image_reference{.file_id = "file-2"},
+        .input_fidelity = input_fidelity::high,
+        .moderation = moderation::auto_};
+    EXPECT_EQ(json::write(r),
+              R"({"images":[{"image_url":"https://e.com/a.png"},{"file_id":"file-1"}],)"
+              R"("prompt":"p","mask":{"file_id":"file-2"},"model":"gpt-image-1.5",)"
+              R"("input_fidelity":"high","moderation":"auto"})");
 }
 
 TEST(api_types, images_response_from_the_spec_example)
@@ -112,7 +115,8 @@ TEST(api_types, sizes_and_models)
     ASSERT_TRUE(s);
     EXPECT_EQ(s->width, 3840u);
     EXPECT_EQ(s->height, 2160u);
-    for (const char* bad : {"auto", "", "x", "12x", "x12", "-1x5", "1x-5", "1.5x2", "10000000x1", "1x2x3"})
+    for (const char* bad :
+         {"auto", "", "x", "12x", "x12", "-1x5", "1x-5", "1.5x2", "10000000x1", "1x2x3"})
         EXPECT_FALSE(parse_size(bad)) << bad;
     EXPECT_EQ(family_of(models::gpt_image_1_mini), model_family::gpt_image);
     EXPECT_EQ(family_of(models::chatgpt_image_latest), model_family::gpt_image);

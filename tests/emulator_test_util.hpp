@@ -5,8 +5,8 @@
 // per test program.
 
 #include "support/blocking_tls_client.hpp"
-#include "support/digest.hpp"
 #include "support/certs.hpp"
+#include "support/digest.hpp"
 #include "support/emulator.hpp"
 
 #include <imagine/base64.hpp>

@@ -10285,21 +10285,36 @@ public:
     std::string message(int value) const override
     {
         switch (static_cast<error>(value)) {
-        case error::invalid_request: return "invalid request";
-        case error::missing_api_key: return "no API key (set OPENAI_API_KEY or client_options::api_key)";
-        case error::invalid_configuration: return "invalid client configuration";
-        case error::bad_request: return "bad request (400)";
-        case error::authentication: return "authentication failed (401)";
-        case error::permission_denied: return "permission denied (403)";
-        case error::not_found: return "not found (404)";
-        case error::conflict: return "conflict (409)";
-        case error::unprocessable_entity: return "unprocessable entity (422)";
-        case error::rate_limited: return "rate limited (429)";
-        case error::server_error: return "server error (5xx)";
-        case error::http_status: return "unexpected HTTP status";
-        case error::bad_response: return "malformed response";
-        case error::stream_error: return "error event in the stream";
-        case error::incomplete_stream: return "the stream ended before its final event";
+        case error::invalid_request:
+            return "invalid request";
+        case error::missing_api_key:
+            return "no API key (set OPENAI_API_KEY or client_options::api_key)";
+        case error::invalid_configuration:
+            return "invalid client configuration";
+        case error::bad_request:
+            return "bad request (400)";
+        case error::authentication:
+            return "authentication failed (401)";
+        case error::permission_denied:
+            return "permission denied (403)";
+        case error::not_found:
+            return "not found (404)";
+        case error::conflict:
+            return "conflict (409)";
+        case error::unprocessable_entity:
+            return "unprocessable entity (422)";
+        case error::rate_limited:
+            return "rate limited (429)";
+        case error::server_error:
+            return "server error (5xx)";
+        case error::http_status:
+            return "unexpected HTTP status";
+        case error::bad_response:
+            return "malformed response";
+        case error::stream_error:
+            return "error event in the stream";
+        case error::incomplete_stream:
+            return "the stream ended before its final event";
         }
         return "unknown imagine error";
     }
@@ -10322,21 +10337,30 @@ inline std::error_code make_error_code(error e) noexcept
 inline error error_for_status(unsigned status) noexcept
 {
     switch (status) {
-    case 400: return error::bad_request;
-    case 401: return error::authentication;
-    case 403: return error::permission_denied;
-    case 404: return error::not_found;
-    case 409: return error::conflict;
-    case 422: return error::unprocessable_entity;
-    case 429: return error::rate_limited;
-    default: return status >= 500 ? error::server_error : error::http_status;
+    case 400:
+        return error::bad_request;
+    case 401:
+        return error::authentication;
+    case 403:
+        return error::permission_denied;
+    case 404:
+        return error::not_found;
+    case 409:
+        return error::conflict;
+    case 422:
+        return error::unprocessable_entity;
+    case 429:
+        return error::rate_limited;
+    default:
+        return status >= 500 ? error::server_error : error::http_status;
     }
 }
 
 } // namespace imagine
 
 template <>
-struct std::is_error_code_enum<imagine::error> : std::true_type {};
+struct std::is_error_code_enum<imagine::error> : std::true_type {
+};
 
 namespace imagine {
 
@@ -10543,7 +10567,8 @@ server_retry_delay(const http::fields& headers,
                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now())
 {
     double ms = 0;
-    if (const std::string* v = headers.find("retry-after-ms"); v && parse_decimal_seconds(*v, 1, ms))
+    if (const std::string* v = headers.find("retry-after-ms");
+        v && parse_decimal_seconds(*v, 1, ms))
         return std::chrono::milliseconds(static_cast<long long>(std::ceil(ms)));
     const std::string* v = headers.find("retry-after");
     if (!v)
@@ -10694,9 +10719,11 @@ inline std::optional<std::string> read_env(const char* name)
     if (!raw)
         return std::nullopt;
     std::string_view v(raw);
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
+    while (!v.empty() &&
+           (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
         v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
+    while (!v.empty() &&
+           (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
         v.remove_suffix(1);
     if (v.empty())
         return std::nullopt;
@@ -10724,10 +10751,12 @@ inline void add_custom_headers(std::string_view lines, http::fields& out)
         if (line.find_first_not_of(" \t") == std::string_view::npos)
             continue;
         const auto colon = line.find(':');
-        const std::string_view name = colon == std::string_view::npos ? line : line.substr(0, colon);
+        const std::string_view name =
+            colon == std::string_view::npos ? line : line.substr(0, colon);
         if (colon == std::string_view::npos || !http::detail::is_token(name))
-            throw std::system_error(make_error_code(error::invalid_configuration),
-                                    "imagine: OPENAI_CUSTOM_HEADERS: a line is not \"Name: value\"");
+            throw std::system_error(
+                make_error_code(error::invalid_configuration),
+                "imagine: OPENAI_CUSTOM_HEADERS: a line is not \"Name: value\"");
         out.set(name, http::detail::trim_ows(line.substr(colon + 1)));
     }
 }
@@ -10745,8 +10774,9 @@ inline resolved_options resolve(const client_options& options)
                 : env           ? read_env("OPENAI_PROJECT_ID")
                                 : std::nullopt;
     if (r.api_key && !http::detail::is_field_value(*r.api_key))
-        throw std::system_error(make_error_code(error::invalid_configuration),
-                                "imagine: the API key has bytes a header cannot carry (CR, LF, controls)");
+        throw std::system_error(
+            make_error_code(error::invalid_configuration),
+            "imagine: the API key has bytes a header cannot carry (CR, LF, controls)");
     std::optional<std::string> base = options.base_url;
     if (!base && env)
         base = read_env("OPENAI_BASE_URL");
@@ -10764,7 +10794,8 @@ inline resolved_options resolve(const client_options& options)
     for (const auto& [name, value] : r.headers)
         if (!http::detail::is_token(name) || !http::detail::is_field_value(value))
             throw std::system_error(make_error_code(error::invalid_configuration),
-                                    "imagine: header \"" + name + "\" has an invalid name or value");
+                                    "imagine: header \"" + name +
+                                        "\" has an invalid name or value");
     return r;
 }
 
@@ -10861,8 +10892,10 @@ inline api_error make_api_error(unsigned status, const http::fields& headers, st
     if (!object || !read_error_object(*object, d)) {
         const std::string kind(headers.value_or("content-type", "no content type"));
         d.message = body.empty() ? "status code " + std::to_string(status) + " (no body)"
-                                 : "status code " + std::to_string(status) + " with a body that is not an "
-                                       "error object (" + kind + "): " + excerpt(body);
+                                 : "status code " + std::to_string(status) +
+                                       " with a body that is not an "
+                                       "error object (" +
+                                       kind + "): " + excerpt(body);
     }
     return api_error(make_error_code(error_for_status(status)), std::move(d));
 }
@@ -10873,13 +10906,15 @@ inline double random_unit()
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
-inline bool is_success(unsigned status) noexcept { return status >= 200 && status < 300; }
+inline bool is_success(unsigned status) noexcept
+{
+    return status >= 200 && status < 300;
+}
 
 class api_core {
 public:
     api_core(asio::any_io_executor executor, client_options options)
-        : options_(std::move(options)), resolved_(resolve(options_)),
-          http_(executor, options_.http)
+        : options_(std::move(options)), resolved_(resolve(options_)), http_(executor, options_.http)
     {
     }
 
@@ -10913,8 +10948,9 @@ public:
     http::request build(const call_spec& spec, const request_options& per) const
     {
         if (!resolved_.api_key)
-            throw std::system_error(make_error_code(error::missing_api_key),
-                                    "imagine: no API key: set OPENAI_API_KEY or client_options::api_key");
+            throw std::system_error(
+                make_error_code(error::missing_api_key),
+                "imagine: no API key: set OPENAI_API_KEY or client_options::api_key");
         http::request req;
         req.method = spec.method;
         std::error_code ec;
@@ -11075,8 +11111,8 @@ constexpr std::string_view to_string(E value) noexcept
 template <>
 struct imagine::json::meta<imagine::quality> {
     static constexpr std::pair<imagine::quality, std::string_view> values[] = {
-        {imagine::quality::auto_, "auto"},       {imagine::quality::low, "low"},
-        {imagine::quality::medium, "medium"},    {imagine::quality::high, "high"},
+        {imagine::quality::auto_, "auto"},        {imagine::quality::low, "low"},
+        {imagine::quality::medium, "medium"},     {imagine::quality::high, "high"},
         {imagine::quality::standard, "standard"}, {imagine::quality::hd, "hd"}};
     static constexpr imagine::quality unknown = imagine::quality::unknown;
 };
@@ -11123,8 +11159,7 @@ struct imagine::json::meta<imagine::image_style> {
 template <>
 struct imagine::json::meta<imagine::response_format> {
     static constexpr std::pair<imagine::response_format, std::string_view> values[] = {
-        {imagine::response_format::url, "url"},
-        {imagine::response_format::b64_json, "b64_json"}};
+        {imagine::response_format::url, "url"}, {imagine::response_format::b64_json, "b64_json"}};
     static constexpr imagine::response_format unknown = imagine::response_format::unknown;
 };
 // ---- end imagine/api/types/enums.hpp ----
@@ -11204,9 +11239,9 @@ inline model_family family_of(std::string_view model) noexcept
         return model_family::dall_e_2;
     if (model == models::dall_e_3)
         return model_family::dall_e_3;
-    for (std::string_view known : {models::gpt_image_1, models::gpt_image_1_mini,
-                                   models::gpt_image_1_5, models::gpt_image_2,
-                                   models::gpt_image_2_2026_04_21, models::chatgpt_image_latest})
+    for (std::string_view known :
+         {models::gpt_image_1, models::gpt_image_1_mini, models::gpt_image_1_5, models::gpt_image_2,
+          models::gpt_image_2_2026_04_21, models::chatgpt_image_latest})
         if (model == known)
             return model_family::gpt_image;
     return model_family::unknown;
@@ -11375,8 +11410,10 @@ struct images_response {
 } // namespace imagine
 // ---- end imagine/api/types/images.hpp ----
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11410,12 +11447,13 @@ inline void check_range(const std::optional<int>& v, int low, int high, const ch
                           ", got " + std::to_string(*v));
 }
 
-inline void check_prompt(std::string_view prompt, model_family family, std::size_t gpt_limit = 32000)
+inline void check_prompt(std::string_view prompt, model_family family,
+                         std::size_t gpt_limit = 32000)
 {
     if (prompt.empty())
         refuse("prompt", "must not be empty");
-    const std::size_t limit = family == model_family::dall_e_2   ? 1000
-                              : family == model_family::dall_e_3 ? 4000
+    const std::size_t limit = family == model_family::dall_e_2    ? 1000
+                              : family == model_family::dall_e_3  ? 4000
                               : family == model_family::gpt_image ? gpt_limit
                                                                   : 0;
     const std::size_t length = code_points(prompt);
@@ -11428,7 +11466,6 @@ inline void check_prompt(std::string_view prompt, model_family family, std::size
 struct common_fields {
     std::string_view model;
     const std::optional<int>* n;
-    const std::optional<std::string>* size;
     const std::optional<quality>* quality_;
     const std::optional<background>* background_;
     const std::optional<output_format>* output_format_;
@@ -11450,7 +11487,8 @@ inline void check_size(std::string_view model, model_family family, const std::s
         if (!wh || wh->width == 0 || wh->height == 0)
             refuse("size", "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
         if (wh->width % 16 != 0 || wh->height % 16 != 0)
-            refuse("size", "width and height must both be multiples of 16 for " + std::string(model));
+            refuse("size",
+                   "width and height must both be multiples of 16 for " + std::string(model));
         const std::uint32_t longer = std::max(wh->width, wh->height);
         const std::uint32_t shorter = std::min(wh->width, wh->height);
         if (longer > 3 * static_cast<std::uint64_t>(shorter))
@@ -11464,7 +11502,8 @@ inline void check_size(std::string_view model, model_family family, const std::s
     std::string allowed;
     for (std::string_view s : fixed)
         allowed += (allowed.empty() ? "" : ", ") + std::string(s);
-    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " + allowed + ")");
+    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
+                       allowed + ")");
 }
 
 inline void check_common(const common_fields& f, model_family family)
@@ -11483,13 +11522,15 @@ inline void check_common(const common_fields& f, model_family family)
     const std::string model(f.model);
     if (family == model_family::gpt_image) {
         if (*f.response_format_)
-            refuse("response_format", "is for dall-e models; " + model + " always answers with b64_json");
+            refuse("response_format",
+                   "is for dall-e models; " + model + " always answers with b64_json");
         if (auto q = *f.quality_; q && *q != quality::auto_ && *q != quality::low &&
                                   *q != quality::medium && *q != quality::high)
             refuse("quality", std::string(to_string(*q)) + " is not a quality of " + model +
                                   " (low, medium, high, auto)");
     } else if (family == model_family::dall_e_2 || family == model_family::dall_e_3) {
-        const char* gpt_only[] = {"output_format", "output_compression", "background", "partial_images"};
+        const char* gpt_only[] = {"output_format", "output_compression", "background",
+                                  "partial_images"};
         const bool set[] = {f.output_format_->has_value(), f.output_compression->has_value(),
                             f.background_->has_value(), f.partial_images->has_value()};
         for (std::size_t i = 0; i < 4; ++i)
@@ -11505,8 +11546,8 @@ inline void check_generate(const image_generate_request& r)
 {
     const model_family family = family_of(r.model);
     check_prompt(r.prompt, family);
-    check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
-                  &r.output_compression, &r.partial_images, &r.response_format},
+    check_common({r.model, &r.n, &r.quality, &r.background, &r.output_format, &r.output_compression,
+                  &r.partial_images, &r.response_format},
                  family);
     const bool dall_e = family == model_family::dall_e_2 || family == model_family::dall_e_3;
     if (dall_e && r.moderation)
@@ -11519,7 +11560,8 @@ inline void check_generate(const image_generate_request& r)
         refuse("style", "is for dall-e-3 only");
     if (r.size) {
         if (family == model_family::dall_e_2)
-            check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+            check_size(r.model, family, *r.size,
+                       {sizes::square_256, sizes::square_512, sizes::square_1024});
         else if (family == model_family::dall_e_3)
             check_size(r.model, family, *r.size,
                        {sizes::square_1024, sizes::landscape_1792x1024, sizes::portrait_1024x1792});
@@ -11572,10 +11614,11 @@ inline void check_dall_e_png(const inspected_file& f, const std::string& field)
     if (f.info.format != image_format::png)
         refuse(field, "dall-e-2 takes a PNG, this is " + std::string(to_string(f.info.format)));
     if (f.info.width != f.info.height)
-        refuse(field, "dall-e-2 takes a square image, this is " + std::to_string(f.info.width) + "x" +
-                          std::to_string(f.info.height));
+        refuse(field, "dall-e-2 takes a square image, this is " + std::to_string(f.info.width) +
+                          "x" + std::to_string(f.info.height));
     if (f.size >= dall_e_file_limit)
-        refuse(field, "dall-e-2 takes images under 4 MB, this is " + std::to_string(f.size) + " bytes");
+        refuse(field,
+               "dall-e-2 takes images under 4 MB, this is " + std::to_string(f.size) + " bytes");
 }
 
 /// Inspects every file of an edit (needed for the content types) and, with `strict`,
@@ -11587,7 +11630,7 @@ inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool 
         if (family == model_family::dall_e_3)
             refuse("model", "dall-e-3 cannot edit images (use a GPT image model or dall-e-2)");
         check_prompt(r.prompt, family);
-        check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
+        check_common({r.model, &r.n, &r.quality, &r.background, &r.output_format,
                       &r.output_compression, &r.partial_images, &r.response_format},
                      family);
         if (r.image.empty())
@@ -11597,40 +11640,47 @@ inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool 
         if (family == model_family::dall_e_2 && r.image.size() != 1)
             refuse("image", "dall-e-2 edits exactly one image");
         if (family == model_family::dall_e_2 && (r.input_fidelity || r.stream.value_or(false)))
-            refuse(r.input_fidelity ? "input_fidelity" : "stream", "is for GPT image models, not dall-e-2");
+            refuse(r.input_fidelity ? "input_fidelity" : "stream",
+                   "is for GPT image models, not dall-e-2");
         if (r.input_fidelity && r.model == models::gpt_image_1_mini)
             refuse("input_fidelity", "is not supported by gpt-image-1-mini");
         if (r.size) {
             if (family == model_family::dall_e_2)
-                check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
-            else
                 check_size(r.model, family, *r.size,
-                           {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
+                           {sizes::square_256, sizes::square_512, sizes::square_1024});
+            else
+                check_size(
+                    r.model, family, *r.size,
+                    {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
         }
     }
     std::vector<inspected_file> files;
     for (std::size_t i = 0; i < r.image.size(); ++i) {
-        const std::string field = r.image.size() == 1 ? "image" : "image[" + std::to_string(i) + "]";
+        const std::string field =
+            r.image.size() == 1 ? "image" : "image[" + std::to_string(i) + "]";
         files.push_back(inspect(r.image[i], field, strict));
         if (!strict)
             continue;
         if (family == model_family::dall_e_2)
             check_dall_e_png(files.back(), field);
         else if (files.back().size >= gpt_image_file_limit)
-            refuse(field, "images must be under 50 MB, this is " + std::to_string(files.back().size) + " bytes");
+            refuse(field, "images must be under 50 MB, this is " +
+                              std::to_string(files.back().size) + " bytes");
     }
     if (r.mask) {
         files.push_back(inspect(*r.mask, "mask", strict));
         const inspected_file& m = files.back();
         if (strict) {
             if (m.info.format != image_format::png || !m.info.has_alpha)
-                refuse("mask", "must be a PNG with an alpha channel (transparent pixels mark the area to edit)");
+                refuse("mask", "must be a PNG with an alpha channel (transparent pixels mark the "
+                               "area to edit)");
             if (m.size >= dall_e_file_limit)
                 refuse("mask", "must be under 4 MB, this is " + std::to_string(m.size) + " bytes");
             const image_info& first = files.front().info;
             if (m.info.width != first.width || m.info.height != first.height)
-                refuse("mask", "is " + std::to_string(m.info.width) + "x" + std::to_string(m.info.height) +
-                                   " but the first image is " + std::to_string(first.width) + "x" +
+                refuse("mask", "is " + std::to_string(m.info.width) + "x" +
+                                   std::to_string(m.info.height) + " but the first image is " +
+                                   std::to_string(first.width) + "x" +
                                    std::to_string(first.height));
         }
     }
@@ -11666,8 +11716,8 @@ inline void check_edit_json(const image_edit_json_request& r)
         refuse("model", "JSON edits take GPT image models only (dall-e-2 edits are multipart)");
     check_prompt(r.prompt, family);
     const std::optional<response_format> none;
-    check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
-                  &r.output_compression, &r.partial_images, &none},
+    check_common({r.model, &r.n, &r.quality, &r.background, &r.output_format, &r.output_compression,
+                  &r.partial_images, &none},
                  family);
     if (r.images.empty() || r.images.size() > 16)
         refuse("images", "takes 1 to 16 images, got " + std::to_string(r.images.size()));
@@ -11690,7 +11740,8 @@ inline inspected_file check_variation(const image_variation_request& r, bool str
             refuse("model", "variations are made by dall-e-2 only");
         check_range(r.n, 1, 10, "n");
         if (r.size)
-            check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+            check_size(r.model, family, *r.size,
+                       {sizes::square_256, sizes::square_512, sizes::square_1024});
     }
     inspected_file f = inspect(r.image, "image", strict);
     if (strict && family == model_family::dall_e_2)
@@ -11835,8 +11886,8 @@ public:
     template <class Token = imagine::detail::default_token_t<executor_type>>
     auto next(Token&& token = {})
     {
-        return detail::launch_api<std::optional<event_type>>(
-            executor_, std::forward<Token>(token), [s = state_] { return run_next(s); });
+        return detail::launch_api<std::optional<event_type>>(executor_, std::forward<Token>(token),
+                                                             [s = state_] { return run_next(s); });
     }
 
     /// Stops reading; the connection is closed (not pooled).
@@ -11862,7 +11913,8 @@ private:
     static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
     {
         if (!s)
-            throw std::system_error(make_error_code(error::incomplete_stream), "imagine: empty event_stream");
+            throw std::system_error(make_error_code(error::incomplete_stream),
+                                    "imagine: empty event_stream");
         while (!s->ended) {
             while (s->decoder.has_event()) {
                 http::sse_event ev = s->decoder.take_event();
@@ -11882,7 +11934,8 @@ private:
                 finish(*s);
                 break;
             }
-            auto [ec, piece] = co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
+            auto [ec, piece] =
+                co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
             if (ec) {
                 s->ended = true;
                 s->body.close();
@@ -11998,7 +12051,8 @@ struct image_stream_policy {
     /// `*.completed` events seen so far.
     unsigned completed = 0;
 
-    std::optional<image_stream_event> on_event(const http::sse_event& ev, const std::string& request_id)
+    std::optional<image_stream_event> on_event(const http::sse_event& ev,
+                                               const std::string& request_id)
     {
         std::string type = ev.event;
         if (type.empty() || type == "message") {
@@ -12026,7 +12080,8 @@ struct image_stream_policy {
         if (completed == 0)
             throw std::system_error(make_error_code(error::incomplete_stream),
                                     "imagine: the image stream ended without a completed event"
-                                    " (request id " + request_id + ")");
+                                    " (request id " +
+                                        request_id + ")");
     }
 
 private:
@@ -12070,7 +12125,10 @@ void add_form_fields(http::multipart_form& form, const Request& r)
         using M = std::remove_cvref_t<decltype(member)>;
         if constexpr (std::is_same_v<M, std::string>) {
             form.add_field(key, member);
-        } else if constexpr (requires { member.has_value(); *member; }) {
+        } else if constexpr (requires {
+                                 member.has_value();
+                                 *member;
+                             }) {
             using V = std::remove_cvref_t<decltype(*member)>;
             if constexpr (!std::is_same_v<V, input_file>)
                 if (member)
@@ -12089,7 +12147,8 @@ inline void add_form_file(http::multipart_form& form, std::string_view name, con
     std::error_code ec;
     form.add_file(name, f.path, info.filename, info.content_type, ec);
     if (ec)
-        throw request_error(std::string(name), "cannot read \"" + f.path.string() + "\": " + ec.message());
+        throw request_error(std::string(name),
+                            "cannot read \"" + f.path.string() + "\": " + ec.message());
 }
 
 /// The multipart body of an edit: the text fields, then one `image` part (or `image[]`
@@ -12138,13 +12197,15 @@ public:
     template <class Token = default_token>
     auto generate(image_generate_request req, request_options options = {}, Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
     /// Streamed generation: completes once the response head has arrived, with an
     /// image_stream of partial images and the completed image(s).
     template <class Token = default_token>
-    auto generate_stream(image_generate_request req, request_options options = {}, Token&& token = {})
+    auto generate_stream(image_generate_request req, request_options options = {},
+                         Token&& token = {})
     {
         return start<image_stream>(std::move(req), std::move(options), std::forward<Token>(token));
     }
@@ -12153,14 +12214,16 @@ public:
     template <class Token = default_token>
     auto edit(image_edit_request req, request_options options = {}, Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
     /// POST /images/edits as JSON (images by URL, data URL or file id).
     template <class Token = default_token>
     auto edit(image_edit_json_request req, request_options options = {}, Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
     template <class Token = default_token>
@@ -12177,9 +12240,11 @@ public:
 
     /// POST /images/variations (dall-e-2).
     template <class Token = default_token>
-    auto create_variation(image_variation_request req, request_options options = {}, Token&& token = {})
+    auto create_variation(image_variation_request req, request_options options = {},
+                          Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
 private:
@@ -12200,8 +12265,9 @@ private:
         constexpr bool streamed = std::is_same_v<Result, image_stream>;
         if constexpr (requires { req.stream; }) {
             if (req.stream && *req.stream != streamed)
-                throw request_error("stream", streamed ? "is false, but this operation streams"
-                                                       : "is true; use the *_stream operation for events");
+                throw request_error("stream",
+                                    streamed ? "is false, but this operation streams"
+                                             : "is true; use the *_stream operation for events");
             if (streamed)
                 req.stream = true;
         }
@@ -12250,7 +12316,8 @@ private:
         if (auto e = json::read(response.body, out))
             throw std::system_error(make_error_code(error::bad_response),
                                     "imagine: images response: " + e.message() + " (request id " +
-                                        std::string(response.headers.value_or("x-request-id", "")) + ")");
+                                        std::string(response.headers.value_or("x-request-id", "")) +
+                                        ")");
         if (const std::string* id = response.headers.find("x-request-id"))
             out.request_id = *id;
         return out;
@@ -12317,7 +12384,6 @@ public:
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/post.hpp>
-#include <asio/this_coro.hpp>
 
 #include <exception>
 #include <filesystem>
@@ -12332,10 +12398,10 @@ namespace detail {
 inline std::string_view base64_of(const image& img, const std::filesystem::path& path)
 {
     if (!img.b64_json) {
-        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                                "imagine: save_image \"" + path.string() +
-                                    "\": the image has no b64_json" +
-                                    (img.url ? " (only a URL: ask for response_format b64_json)" : ""));
+        throw std::system_error(
+            std::make_error_code(std::errc::invalid_argument),
+            "imagine: save_image \"" + path.string() + "\": the image has no b64_json" +
+                (img.url ? " (only a URL: ask for response_format b64_json)" : ""));
     }
     return *img.b64_json;
 }
@@ -12355,7 +12421,10 @@ inline std::string_view base64_of(const image_completed_event& e, const std::fil
 /// Decodes an image (an images_response entry, a partial or a completed event) and
 /// writes it atomically to `path`.
 template <class Image, class Token = imagine::detail::default_token_t<asio::any_io_executor>>
-    requires requires(const Image& i, const std::filesystem::path& p) { detail::base64_of(i, p); }
+requires requires(const Image& i, const std::filesystem::path& p)
+{
+    detail::base64_of(i, p);
+}
 auto save_image(const Image& img, std::filesystem::path path, save_options options = {},
                 Token&& token = {})
 {
@@ -12369,9 +12438,10 @@ auto save_image(const Image& img, std::filesystem::path path, save_options optio
                 failure = std::current_exception();
             }
             auto executor = asio::get_associated_executor(handler);
-            asio::post(executor, [handler = std::move(handler), failure, saved = std::move(saved)]() mutable {
-                std::move(handler)(failure, std::move(saved));
-            });
+            asio::post(executor,
+                       [handler = std::move(handler), failure, saved = std::move(saved)]() mutable {
+                           std::move(handler)(failure, std::move(saved));
+                       });
         },
         token, &img, std::move(path), options);
 }

@@ -58,21 +58,36 @@ public:
     std::string message(int value) const override
     {
         switch (static_cast<error>(value)) {
-        case error::invalid_request: return "invalid request";
-        case error::missing_api_key: return "no API key (set OPENAI_API_KEY or client_options::api_key)";
-        case error::invalid_configuration: return "invalid client configuration";
-        case error::bad_request: return "bad request (400)";
-        case error::authentication: return "authentication failed (401)";
-        case error::permission_denied: return "permission denied (403)";
-        case error::not_found: return "not found (404)";
-        case error::conflict: return "conflict (409)";
-        case error::unprocessable_entity: return "unprocessable entity (422)";
-        case error::rate_limited: return "rate limited (429)";
-        case error::server_error: return "server error (5xx)";
-        case error::http_status: return "unexpected HTTP status";
-        case error::bad_response: return "malformed response";
-        case error::stream_error: return "error event in the stream";
-        case error::incomplete_stream: return "the stream ended before its final event";
+        case error::invalid_request:
+            return "invalid request";
+        case error::missing_api_key:
+            return "no API key (set OPENAI_API_KEY or client_options::api_key)";
+        case error::invalid_configuration:
+            return "invalid client configuration";
+        case error::bad_request:
+            return "bad request (400)";
+        case error::authentication:
+            return "authentication failed (401)";
+        case error::permission_denied:
+            return "permission denied (403)";
+        case error::not_found:
+            return "not found (404)";
+        case error::conflict:
+            return "conflict (409)";
+        case error::unprocessable_entity:
+            return "unprocessable entity (422)";
+        case error::rate_limited:
+            return "rate limited (429)";
+        case error::server_error:
+            return "server error (5xx)";
+        case error::http_status:
+            return "unexpected HTTP status";
+        case error::bad_response:
+            return "malformed response";
+        case error::stream_error:
+            return "error event in the stream";
+        case error::incomplete_stream:
+            return "the stream ended before its final event";
         }
         return "unknown imagine error";
     }
@@ -95,21 +110,30 @@ inline std::error_code make_error_code(error e) noexcept
 inline error error_for_status(unsigned status) noexcept
 {
     switch (status) {
-    case 400: return error::bad_request;
-    case 401: return error::authentication;
-    case 403: return error::permission_denied;
-    case 404: return error::not_found;
-    case 409: return error::conflict;
-    case 422: return error::unprocessable_entity;
-    case 429: return error::rate_limited;
-    default: return status >= 500 ? error::server_error : error::http_status;
+    case 400:
+        return error::bad_request;
+    case 401:
+        return error::authentication;
+    case 403:
+        return error::permission_denied;
+    case 404:
+        return error::not_found;
+    case 409:
+        return error::conflict;
+    case 422:
+        return error::unprocessable_entity;
+    case 429:
+        return error::rate_limited;
+    default:
+        return status >= 500 ? error::server_error : error::http_status;
     }
 }
 
 } // namespace imagine
 
 template <>
-struct std::is_error_code_enum<imagine::error> : std::true_type {};
+struct std::is_error_code_enum<imagine::error> : std::true_type {
+};
 
 namespace imagine {
 

@@ -54,7 +54,8 @@ struct image_stream_policy {
     /// `*.completed` events seen so far.
     unsigned completed = 0;
 
-    std::optional<image_stream_event> on_event(const http::sse_event& ev, const std::string& request_id)
+    std::optional<image_stream_event> on_event(const http::sse_event& ev,
+                                               const std::string& request_id)
     {
         std::string type = ev.event;
         if (type.empty() || type == "message") {
@@ -82,7 +83,8 @@ struct image_stream_policy {
         if (completed == 0)
             throw std::system_error(make_error_code(error::incomplete_stream),
                                     "imagine: the image stream ended without a completed event"
-                                    " (request id " + request_id + ")");
+                                    " (request id " +
+                                        request_id + ")");
     }
 
 private:
@@ -126,7 +128,10 @@ void add_form_fields(http::multipart_form& form, const Request& r)
         using M = std::remove_cvref_t<decltype(member)>;
         if constexpr (std::is_same_v<M, std::string>) {
             form.add_field(key, member);
-        } else if constexpr (requires { member.has_value(); *member; }) {
+        } else if constexpr (requires {
+                                 member.has_value();
+                                 *member;
+                             }) {
             using V = std::remove_cvref_t<decltype(*member)>;
             if constexpr (!std::is_same_v<V, input_file>)
                 if (member)
@@ -145,7 +150,8 @@ inline void add_form_file(http::multipart_form& form, std::string_view name, con
     std::error_code ec;
     form.add_file(name, f.path, info.filename, info.content_type, ec);
     if (ec)
-        throw request_error(std::string(name), "cannot read \"" + f.path.string() + "\": " + ec.message());
+        throw request_error(std::string(name),
+                            "cannot read \"" + f.path.string() + "\": " + ec.message());
 }
 
 /// The multipart body of an edit: the text fields, then one `image` part (or `image[]`
@@ -194,13 +200,15 @@ public:
     template <class Token = default_token>
     auto generate(image_generate_request req, request_options options = {}, Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
     /// Streamed generation: completes once the response head has arrived, with an
     /// image_stream of partial images and the completed image(s).
     template <class Token = default_token>
-    auto generate_stream(image_generate_request req, request_options options = {}, Token&& token = {})
+    auto generate_stream(image_generate_request req, request_options options = {},
+                         Token&& token = {})
     {
         return start<image_stream>(std::move(req), std::move(options), std::forward<Token>(token));
     }
@@ -209,14 +217,16 @@ public:
     template <class Token = default_token>
     auto edit(image_edit_request req, request_options options = {}, Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
     /// POST /images/edits as JSON (images by URL, data URL or file id).
     template <class Token = default_token>
     auto edit(image_edit_json_request req, request_options options = {}, Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
     template <class Token = default_token>
@@ -233,9 +243,11 @@ public:
 
     /// POST /images/variations (dall-e-2).
     template <class Token = default_token>
-    auto create_variation(image_variation_request req, request_options options = {}, Token&& token = {})
+    auto create_variation(image_variation_request req, request_options options = {},
+                          Token&& token = {})
     {
-        return start<images_response>(std::move(req), std::move(options), std::forward<Token>(token));
+        return start<images_response>(std::move(req), std::move(options),
+                                      std::forward<Token>(token));
     }
 
 private:
@@ -256,8 +268,9 @@ private:
         constexpr bool streamed = std::is_same_v<Result, image_stream>;
         if constexpr (requires { req.stream; }) {
             if (req.stream && *req.stream != streamed)
-                throw request_error("stream", streamed ? "is false, but this operation streams"
-                                                       : "is true; use the *_stream operation for events");
+                throw request_error("stream",
+                                    streamed ? "is false, but this operation streams"
+                                             : "is true; use the *_stream operation for events");
             if (streamed)
                 req.stream = true;
         }
@@ -306,7 +319,8 @@ private:
         if (auto e = json::read(response.body, out))
             throw std::system_error(make_error_code(error::bad_response),
                                     "imagine: images response: " + e.message() + " (request id " +
-                                        std::string(response.headers.value_or("x-request-id", "")) + ")");
+                                        std::string(response.headers.value_or("x-request-id", "")) +
+                                        ")");
         if (const std::string* id = response.headers.find("x-request-id"))
             out.request_id = *id;
         return out;

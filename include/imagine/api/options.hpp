@@ -63,9 +63,11 @@ inline std::optional<std::string> read_env(const char* name)
     if (!raw)
         return std::nullopt;
     std::string_view v(raw);
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
+    while (!v.empty() &&
+           (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
         v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
+    while (!v.empty() &&
+           (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
         v.remove_suffix(1);
     if (v.empty())
         return std::nullopt;
@@ -93,10 +95,12 @@ inline void add_custom_headers(std::string_view lines, http::fields& out)
         if (line.find_first_not_of(" \t") == std::string_view::npos)
             continue;
         const auto colon = line.find(':');
-        const std::string_view name = colon == std::string_view::npos ? line : line.substr(0, colon);
+        const std::string_view name =
+            colon == std::string_view::npos ? line : line.substr(0, colon);
         if (colon == std::string_view::npos || !http::detail::is_token(name))
-            throw std::system_error(make_error_code(error::invalid_configuration),
-                                    "imagine: OPENAI_CUSTOM_HEADERS: a line is not \"Name: value\"");
+            throw std::system_error(
+                make_error_code(error::invalid_configuration),
+                "imagine: OPENAI_CUSTOM_HEADERS: a line is not \"Name: value\"");
         out.set(name, http::detail::trim_ows(line.substr(colon + 1)));
     }
 }
@@ -114,8 +118,9 @@ inline resolved_options resolve(const client_options& options)
                 : env           ? read_env("OPENAI_PROJECT_ID")
                                 : std::nullopt;
     if (r.api_key && !http::detail::is_field_value(*r.api_key))
-        throw std::system_error(make_error_code(error::invalid_configuration),
-                                "imagine: the API key has bytes a header cannot carry (CR, LF, controls)");
+        throw std::system_error(
+            make_error_code(error::invalid_configuration),
+            "imagine: the API key has bytes a header cannot carry (CR, LF, controls)");
     std::optional<std::string> base = options.base_url;
     if (!base && env)
         base = read_env("OPENAI_BASE_URL");
@@ -133,7 +138,8 @@ inline resolved_options resolve(const client_options& options)
     for (const auto& [name, value] : r.headers)
         if (!http::detail::is_token(name) || !http::detail::is_field_value(value))
             throw std::system_error(make_error_code(error::invalid_configuration),
-                                    "imagine: header \"" + name + "\" has an invalid name or value");
+                                    "imagine: header \"" + name +
+                                        "\" has an invalid name or value");
     return r;
 }
 

@@ -95,7 +95,8 @@ server_retry_delay(const http::fields& headers,
                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now())
 {
     double ms = 0;
-    if (const std::string* v = headers.find("retry-after-ms"); v && parse_decimal_seconds(*v, 1, ms))
+    if (const std::string* v = headers.find("retry-after-ms");
+        v && parse_decimal_seconds(*v, 1, ms))
         return std::chrono::milliseconds(static_cast<long long>(std::ceil(ms)));
     const std::string* v = headers.find("retry-after");
     if (!v)

@@ -23,7 +23,6 @@
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/post.hpp>
-#include <asio/this_coro.hpp>
 
 #include <exception>
 #include <filesystem>
@@ -38,10 +37,10 @@ namespace detail {
 inline std::string_view base64_of(const image& img, const std::filesystem::path& path)
 {
     if (!img.b64_json) {
-        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                                "imagine: save_image \"" + path.string() +
-                                    "\": the image has no b64_json" +
-                                    (img.url ? " (only a URL: ask for response_format b64_json)" : ""));
+        throw std::system_error(
+            std::make_error_code(std::errc::invalid_argument),
+            "imagine: save_image \"" + path.string() + "\": the image has no b64_json" +
+                (img.url ? " (only a URL: ask for response_format b64_json)" : ""));
     }
     return *img.b64_json;
 }
@@ -61,7 +60,10 @@ inline std::string_view base64_of(const image_completed_event& e, const std::fil
 /// Decodes an image (an images_response entry, a partial or a completed event) and
 /// writes it atomically to `path`.
 template <class Image, class Token = imagine::detail::default_token_t<asio::any_io_executor>>
-    requires requires(const Image& i, const std::filesystem::path& p) { detail::base64_of(i, p); }
+requires requires(const Image& i, const std::filesystem::path& p)
+{
+    detail::base64_of(i, p);
+}
 auto save_image(const Image& img, std::filesystem::path path, save_options options = {},
                 Token&& token = {})
 {
@@ -75,9 +77,10 @@ auto save_image(const Image& img, std::filesystem::path path, save_options optio
                 failure = std::current_exception();
             }
             auto executor = asio::get_associated_executor(handler);
-            asio::post(executor, [handler = std::move(handler), failure, saved = std::move(saved)]() mutable {
-                std::move(handler)(failure, std::move(saved));
-            });
+            asio::post(executor,
+                       [handler = std::move(handler), failure, saved = std::move(saved)]() mutable {
+                           std::move(handler)(failure, std::move(saved));
+                       });
         },
         token, &img, std::move(path), options);
 }

@@ -90,8 +90,8 @@ public:
     template <class Token = imagine::detail::default_token_t<executor_type>>
     auto next(Token&& token = {})
     {
-        return detail::launch_api<std::optional<event_type>>(
-            executor_, std::forward<Token>(token), [s = state_] { return run_next(s); });
+        return detail::launch_api<std::optional<event_type>>(executor_, std::forward<Token>(token),
+                                                             [s = state_] { return run_next(s); });
     }
 
     /// Stops reading; the connection is closed (not pooled).
@@ -117,7 +117,8 @@ private:
     static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
     {
         if (!s)
-            throw std::system_error(make_error_code(error::incomplete_stream), "imagine: empty event_stream");
+            throw std::system_error(make_error_code(error::incomplete_stream),
+                                    "imagine: empty event_stream");
         while (!s->ended) {
             while (s->decoder.has_event()) {
                 http::sse_event ev = s->decoder.take_event();
@@ -137,7 +138,8 @@ private:
                 finish(*s);
                 break;
             }
-            auto [ec, piece] = co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
+            auto [ec, piece] =
+                co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
             if (ec) {
                 s->ended = true;
                 s->body.close();

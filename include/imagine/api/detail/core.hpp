@@ -106,8 +106,10 @@ inline api_error make_api_error(unsigned status, const http::fields& headers, st
     if (!object || !read_error_object(*object, d)) {
         const std::string kind(headers.value_or("content-type", "no content type"));
         d.message = body.empty() ? "status code " + std::to_string(status) + " (no body)"
-                                 : "status code " + std::to_string(status) + " with a body that is not an "
-                                       "error object (" + kind + "): " + excerpt(body);
+                                 : "status code " + std::to_string(status) +
+                                       " with a body that is not an "
+                                       "error object (" +
+                                       kind + "): " + excerpt(body);
     }
     return api_error(make_error_code(error_for_status(status)), std::move(d));
 }
@@ -118,13 +120,15 @@ inline double random_unit()
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
-inline bool is_success(unsigned status) noexcept { return status >= 200 && status < 300; }
+inline bool is_success(unsigned status) noexcept
+{
+    return status >= 200 && status < 300;
+}
 
 class api_core {
 public:
     api_core(asio::any_io_executor executor, client_options options)
-        : options_(std::move(options)), resolved_(resolve(options_)),
-          http_(executor, options_.http)
+        : options_(std::move(options)), resolved_(resolve(options_)), http_(executor, options_.http)
     {
     }
 
@@ -158,8 +162,9 @@ public:
     http::request build(const call_spec& spec, const request_options& per) const
     {
         if (!resolved_.api_key)
-            throw std::system_error(make_error_code(error::missing_api_key),
-                                    "imagine: no API key: set OPENAI_API_KEY or client_options::api_key");
+            throw std::system_error(
+                make_error_code(error::missing_api_key),
+                "imagine: no API key: set OPENAI_API_KEY or client_options::api_key");
         http::request req;
         req.method = spec.method;
         std::error_code ec;

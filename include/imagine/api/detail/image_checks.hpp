@@ -10,8 +10,10 @@
 #include <imagine/api/types/models.hpp>
 #include <imagine/util/image_info.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,12 +47,13 @@ inline void check_range(const std::optional<int>& v, int low, int high, const ch
                           ", got " + std::to_string(*v));
 }
 
-inline void check_prompt(std::string_view prompt, model_family family, std::size_t gpt_limit = 32000)
+inline void check_prompt(std::string_view prompt, model_family family,
+                         std::size_t gpt_limit = 32000)
 {
     if (prompt.empty())
         refuse("prompt", "must not be empty");
-    const std::size_t limit = family == model_family::dall_e_2   ? 1000
-                              : family == model_family::dall_e_3 ? 4000
+    const std::size_t limit = family == model_family::dall_e_2    ? 1000
+                              : family == model_family::dall_e_3  ? 4000
                               : family == model_family::gpt_image ? gpt_limit
                                                                   : 0;
     const std::size_t length = code_points(prompt);
@@ -63,7 +66,6 @@ inline void check_prompt(std::string_view prompt, model_family family, std::size
 struct common_fields {
     std::string_view model;
     const std::optional<int>* n;
-    const std::optional<std::string>* size;
     const std::optional<quality>* quality_;
     const std::optional<background>* background_;
     const std::optional<output_format>* output_format_;
@@ -85,7 +87,8 @@ inline void check_size(std::string_view model, model_family family, const std::s
         if (!wh || wh->width == 0 || wh->height == 0)
             refuse("size", "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
         if (wh->width % 16 != 0 || wh->height % 16 != 0)
-            refuse("size", "width and height must both be multiples of 16 for " + std::string(model));
+            refuse("size",
+                   "width and height must both be multiples of 16 for " + std::string(model));
         const std::uint32_t longer = std::max(wh->width, wh->height);
         const std::uint32_t shorter = std::min(wh->width, wh->height);
         if (longer > 3 * static_cast<std::uint64_t>(shorter))
@@ -99,7 +102,8 @@ inline void check_size(std::string_view model, model_family family, const std::s
     std::string allowed;
     for (std::string_view s : fixed)
         allowed += (allowed.empty() ? "" : ", ") + std::string(s);
-    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " + allowed + ")");
+    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
+                       allowed + ")");
 }
 
 inline void check_common(const common_fields& f, model_family family)
@@ -118,13 +122,15 @@ inline void check_common(const common_fields& f, model_family family)
     const std::string model(f.model);
     if (family == model_family::gpt_image) {
         if (*f.response_format_)
-            refuse("response_format", "is for dall-e models; " + model + " always answers with b64_json");
+            refuse("response_format",
+                   "is for dall-e models; " + model + " always answers with b64_json");
         if (auto q = *f.quality_; q && *q != quality::auto_ && *q != quality::low &&
                                   *q != quality::medium && *q != quality::high)
             refuse("quality", std::string(to_string(*q)) + " is not a quality of " + model +
                                   " (low, medium, high, auto)");
     } else if (family == model_family::dall_e_2 || family == model_family::dall_e_3) {
-        const char* gpt_only[] = {"output_format", "output_compression", "background", "partial_images"};
+        const char* gpt_only[] = {"output_format", "output_compression", "background",
+                                  "partial_images"};
         const bool set[] = {f.output_format_->has_value(), f.output_compression->has_value(),
                             f.background_->has_value(), f.partial_images->has_value()};
         for (std::size_t i = 0; i < 4; ++i)
@@ -140,8 +146,8 @@ inline void check_generate(const image_generate_request& r)
 {
     const model_family family = family_of(r.model);
     check_prompt(r.prompt, family);
-    check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
-                  &r.output_compression, &r.partial_images, &r.response_format},
+    check_common({r.model, &r.n, &r.quality, &r.background, &r.output_format, &r.output_compression,
+                  &r.partial_images, &r.response_format},
                  family);
     const bool dall_e = family == model_family::dall_e_2 || family == model_family::dall_e_3;
     if (dall_e && r.moderation)
@@ -154,7 +160,8 @@ inline void check_generate(const image_generate_request& r)
         refuse("style", "is for dall-e-3 only");
     if (r.size) {
         if (family == model_family::dall_e_2)
-            check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+            check_size(r.model, family, *r.size,
+                       {sizes::square_256, sizes::square_512, sizes::square_1024});
         else if (family == model_family::dall_e_3)
             check_size(r.model, family, *r.size,
                        {sizes::square_1024, sizes::landscape_1792x1024, sizes::portrait_1024x1792});
@@ -207,10 +214,11 @@ inline void check_dall_e_png(const inspected_file& f, const std::string& field)
     if (f.info.format != image_format::png)
         refuse(field, "dall-e-2 takes a PNG, this is " + std::string(to_string(f.info.format)));
     if (f.info.width != f.info.height)
-        refuse(field, "dall-e-2 takes a square image, this is " + std::to_string(f.info.width) + "x" +
-                          std::to_string(f.info.height));
+        refuse(field, "dall-e-2 takes a square image, this is " + std::to_string(f.info.width) +
+                          "x" + std::to_string(f.info.height));
     if (f.size >= dall_e_file_limit)
-        refuse(field, "dall-e-2 takes images under 4 MB, this is " + std::to_string(f.size) + " bytes");
+        refuse(field,
+               "dall-e-2 takes images under 4 MB, this is " + std::to_string(f.size) + " bytes");
 }
 
 /// Inspects every file of an edit (needed for the content types) and, with `strict`,
@@ -222,7 +230,7 @@ inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool 
         if (family == model_family::dall_e_3)
             refuse("model", "dall-e-3 cannot edit images (use a GPT image model or dall-e-2)");
         check_prompt(r.prompt, family);
-        check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
+        check_common({r.model, &r.n, &r.quality, &r.background, &r.output_format,
                       &r.output_compression, &r.partial_images, &r.response_format},
                      family);
         if (r.image.empty())
@@ -232,40 +240,47 @@ inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool 
         if (family == model_family::dall_e_2 && r.image.size() != 1)
             refuse("image", "dall-e-2 edits exactly one image");
         if (family == model_family::dall_e_2 && (r.input_fidelity || r.stream.value_or(false)))
-            refuse(r.input_fidelity ? "input_fidelity" : "stream", "is for GPT image models, not dall-e-2");
+            refuse(r.input_fidelity ? "input_fidelity" : "stream",
+                   "is for GPT image models, not dall-e-2");
         if (r.input_fidelity && r.model == models::gpt_image_1_mini)
             refuse("input_fidelity", "is not supported by gpt-image-1-mini");
         if (r.size) {
             if (family == model_family::dall_e_2)
-                check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
-            else
                 check_size(r.model, family, *r.size,
-                           {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
+                           {sizes::square_256, sizes::square_512, sizes::square_1024});
+            else
+                check_size(
+                    r.model, family, *r.size,
+                    {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536});
         }
     }
     std::vector<inspected_file> files;
     for (std::size_t i = 0; i < r.image.size(); ++i) {
-        const std::string field = r.image.size() == 1 ? "image" : "image[" + std::to_string(i) + "]";
+        const std::string field =
+            r.image.size() == 1 ? "image" : "image[" + std::to_string(i) + "]";
         files.push_back(inspect(r.image[i], field, strict));
         if (!strict)
             continue;
         if (family == model_family::dall_e_2)
             check_dall_e_png(files.back(), field);
         else if (files.back().size >= gpt_image_file_limit)
-            refuse(field, "images must be under 50 MB, this is " + std::to_string(files.back().size) + " bytes");
+            refuse(field, "images must be under 50 MB, this is " +
+                              std::to_string(files.back().size) + " bytes");
     }
     if (r.mask) {
         files.push_back(inspect(*r.mask, "mask", strict));
         const inspected_file& m = files.back();
         if (strict) {
             if (m.info.format != image_format::png || !m.info.has_alpha)
-                refuse("mask", "must be a PNG with an alpha channel (transparent pixels mark the area to edit)");
+                refuse("mask", "must be a PNG with an alpha channel (transparent pixels mark the "
+                               "area to edit)");
             if (m.size >= dall_e_file_limit)
                 refuse("mask", "must be under 4 MB, this is " + std::to_string(m.size) + " bytes");
             const image_info& first = files.front().info;
             if (m.info.width != first.width || m.info.height != first.height)
-                refuse("mask", "is " + std::to_string(m.info.width) + "x" + std::to_string(m.info.height) +
-                                   " but the first image is " + std::to_string(first.width) + "x" +
+                refuse("mask", "is " + std::to_string(m.info.width) + "x" +
+                                   std::to_string(m.info.height) + " but the first image is " +
+                                   std::to_string(first.width) + "x" +
                                    std::to_string(first.height));
         }
     }
@@ -301,8 +316,8 @@ inline void check_edit_json(const image_edit_json_request& r)
         refuse("model", "JSON edits take GPT image models only (dall-e-2 edits are multipart)");
     check_prompt(r.prompt, family);
     const std::optional<response_format> none;
-    check_common({r.model, &r.n, &r.size, &r.quality, &r.background, &r.output_format,
-                  &r.output_compression, &r.partial_images, &none},
+    check_common({r.model, &r.n, &r.quality, &r.background, &r.output_format, &r.output_compression,
+                  &r.partial_images, &none},
                  family);
     if (r.images.empty() || r.images.size() > 16)
         refuse("images", "takes 1 to 16 images, got " + std::to_string(r.images.size()));
@@ -325,7 +340,8 @@ inline inspected_file check_variation(const image_variation_request& r, bool str
             refuse("model", "variations are made by dall-e-2 only");
         check_range(r.n, 1, 10, "n");
         if (r.size)
-            check_size(r.model, family, *r.size, {sizes::square_256, sizes::square_512, sizes::square_1024});
+            check_size(r.model, family, *r.size,
+                       {sizes::square_256, sizes::square_512, sizes::square_1024});
     }
     inspected_file f = inspect(r.image, "image", strict);
     if (strict && family == model_family::dall_e_2)

@@ -32,8 +32,8 @@ constexpr std::string_view to_string(E value) noexcept
 template <>
 struct imagine::json::meta<imagine::quality> {
     static constexpr std::pair<imagine::quality, std::string_view> values[] = {
-        {imagine::quality::auto_, "auto"},       {imagine::quality::low, "low"},
-        {imagine::quality::medium, "medium"},    {imagine::quality::high, "high"},
+        {imagine::quality::auto_, "auto"},        {imagine::quality::low, "low"},
+        {imagine::quality::medium, "medium"},     {imagine::quality::high, "high"},
         {imagine::quality::standard, "standard"}, {imagine::quality::hd, "hd"}};
     static constexpr imagine::quality unknown = imagine::quality::unknown;
 };
@@ -80,7 +80,6 @@ struct imagine::json::meta<imagine::image_style> {
 template <>
 struct imagine::json::meta<imagine::response_format> {
     static constexpr std::pair<imagine::response_format, std::string_view> values[] = {
-        {imagine::response_format::url, "url"},
-        {imagine::response_format::b64_json, "b64_json"}};
+        {imagine::response_format::url, "url"}, {imagine::response_format::b64_json, "b64_json"}};
     static constexpr imagine::response_format unknown = imagine::response_format::unknown;
 };

@@ -74,9 +74,9 @@ inline model_family family_of(std::string_view model) noexcept
         return model_family::dall_e_2;
     if (model == models::dall_e_3)
         return model_family::dall_e_3;
-    for (std::string_view known : {models::gpt_image_1, models::gpt_image_1_mini,
-                                   models::gpt_image_1_5, models::gpt_image_2,
-                                   models::gpt_image_2_2026_04_21, models::chatgpt_image_latest})
+    for (std::string_view known :
+         {models::gpt_image_1, models::gpt_image_1_mini, models::gpt_image_1_5, models::gpt_image_2,
+          models::gpt_image_2_2026_04_21, models::chatgpt_image_latest})
         if (model == known)
             return model_family::gpt_image;
     return model_family::unknown;
