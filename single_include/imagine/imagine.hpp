@@ -10213,7 +10213,8 @@ inline saved_image save_image_base64(std::string_view base64, const std::filesys
 // calls it. It owns the connection pool; its services are members:
 //
 //   imagine::client ai(io.get_executor());          // OPENAI_API_KEY, OPENAI_BASE_URL, ...
-//   auto r = co_await ai.images.generate({.prompt = "a red fox"});
+//   imagine::image_generate_request req{.prompt = "a red fox"};
+//   auto r = co_await ai.images.generate(req);
 //
 // Not copyable or movable: the services refer to it. Operations must complete before
 // the client is destroyed.
@@ -11059,10 +11060,14 @@ private:
 // detail/image_checks.hpp), sends it with the client's retry policy, and completes with
 // void(std::exception_ptr, Result); without a token it returns an asio::awaitable.
 //
-//   auto r = co_await ai.images.generate({.prompt = "a lighthouse at dawn",
-//                                         .model = imagine::models::gpt_image_1_5});
-//   auto s = co_await ai.images.generate_stream({.prompt = "...", .partial_images = 2});
+//   imagine::image_generate_request req{.prompt = "a lighthouse at dawn",
+//                                       .model = imagine::models::gpt_image_1_5};
+//   auto r = co_await ai.images.generate(req);
+//   req.partial_images = 2;
+//   auto s = co_await ai.images.generate_stream(req);
 //   while (auto ev = co_await s.next()) { ... }
+//
+// (Named requests, not braced temporaries inside co_await: g++ 12 destroys those twice.)
 
 
 // ---- begin imagine/api/detail/image_checks.hpp ----

@@ -4,7 +4,8 @@
 // calls it. It owns the connection pool; its services are members:
 //
 //   imagine::client ai(io.get_executor());          // OPENAI_API_KEY, OPENAI_BASE_URL, ...
-//   auto r = co_await ai.images.generate({.prompt = "a red fox"});
+//   imagine::image_generate_request req{.prompt = "a red fox"};
+//   auto r = co_await ai.images.generate(req);
 //
 // Not copyable or movable: the services refer to it. Operations must complete before
 // the client is destroyed.

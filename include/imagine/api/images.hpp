@@ -5,10 +5,14 @@
 // detail/image_checks.hpp), sends it with the client's retry policy, and completes with
 // void(std::exception_ptr, Result); without a token it returns an asio::awaitable.
 //
-//   auto r = co_await ai.images.generate({.prompt = "a lighthouse at dawn",
-//                                         .model = imagine::models::gpt_image_1_5});
-//   auto s = co_await ai.images.generate_stream({.prompt = "...", .partial_images = 2});
+//   imagine::image_generate_request req{.prompt = "a lighthouse at dawn",
+//                                       .model = imagine::models::gpt_image_1_5};
+//   auto r = co_await ai.images.generate(req);
+//   req.partial_images = 2;
+//   auto s = co_await ai.images.generate_stream(req);
 //   while (auto ev = co_await s.next()) { ... }
+//
+// (Named requests, not braced temporaries inside co_await: g++ 12 destroys those twice.)
 
 #include <imagine/config.hpp>
 
