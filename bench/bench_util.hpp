@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace imagine::bench {
@@ -70,6 +72,9 @@ struct tls_nginx {
         options.keepalive_requests = 1'000'000;
         return options;
     }()};
+
+    std::uint16_t port() const { return server.port(); }
+    std::string ca_pem() const { return ca.cert_pem(); }
 
     /// Serves `content` at `/relative` (directories made as needed, readable by nginx).
     void serve(const std::filesystem::path& relative, std::string_view content) const

@@ -101,8 +101,6 @@ int main(int argc, char** argv)
 {
     const int rounds = imagine::bench::rounds_from(argc, argv, 3);
     const imagine::bench::tls_nginx server;
-    const auto& nginx = server.server;
-    const auto& ca = server.ca;
     const std::size_t big = 5'000'000;
     const std::size_t small = 200;
     server.serve("big.json", json_of_size(big));
@@ -130,10 +128,10 @@ int main(int argc, char** argv)
         usage best_floor{1e30, 0, true};
         for (int r = 0; r < rounds; ++r) {
             auto f = only == "imagine" ? usage{1, 0, true} : measure([&] {
-                return run_floor(nginx.port(), ca.cert_pem(), s.path, s.count, s.size);
+                return run_floor(server.port(), server.ca_pem(), s.path, s.count, s.size);
             });
             auto i = only == "floor" ? usage{1, 0, true} : measure([&] {
-                return run_imagine(nginx.port(), ca.cert_pem(), s.path, s.count, s.size);
+                return run_imagine(server.port(), server.ca_pem(), s.path, s.count, s.size);
             });
             all_ok = all_ok && f.ok && i.ok;
             if (f.cpu_seconds < best_floor.cpu_seconds)

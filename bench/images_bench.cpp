@@ -128,15 +128,13 @@ int main(int argc, char** argv)
 {
     const int rounds = imagine::bench::rounds_from(argc, argv, 3);
     const imagine::bench::tls_nginx server;
-    const auto& nginx = server.server;
-    const auto& ca = server.ca;
     const std::string body = images_response_of_size(5'000'000);
     server.serve("v1/images/generations", body);
     imagine::test::temp_dir out;
     // IMAGINE_BENCH_ONLY=imagine runs the client once in this process (for a profiler).
     if (const char* only = std::getenv("IMAGINE_BENCH_ONLY");
         only && std::string(only) == "imagine")
-        return run_imagine(nginx.port(), ca.cert_pem(), out.path()) ? 0 : 1;
+        return run_imagine(server.port(), server.ca_pem(), out.path()) ? 0 : 1;
 
     std::printf("images_bench: %d x generate + save_image, %zu-byte responses from nginx over TLS "
                 "on loopback,\n"
@@ -146,10 +144,12 @@ int main(int argc, char** argv)
     bool all_ok = true;
     for (int r = 0; r < rounds; ++r) {
         const usage u[3] = {
-            measure([&] { return run_floor(nginx.port(), ca.cert_pem(), body.size(), nullptr); }),
             measure(
-                [&] { return run_floor(nginx.port(), ca.cert_pem(), body.size(), &out.path()); }),
-            measure([&] { return run_imagine(nginx.port(), ca.cert_pem(), out.path()); })};
+                [&] { return run_floor(server.port(), server.ca_pem(), body.size(), nullptr); }),
+            measure([&] {
+                return run_floor(server.port(), server.ca_pem(), body.size(), &out.path());
+            }),
+            measure([&] { return run_imagine(server.port(), server.ca_pem(), out.path()); })};
         for (int i = 0; i < 3; ++i) {
             all_ok = all_ok && u[i].ok;
             if (u[i].cpu_seconds < best[i].cpu_seconds)

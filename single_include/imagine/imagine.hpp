@@ -7562,8 +7562,11 @@ namespace imagine::http::detail {
 template <class T>
 using op_result = std::pair<std::error_code, T>;
 
-template <class T, class Executor>
-struct launch_initiation {
+/// Runs `factory()` (an awaitable) with co_spawn. Its completion, (exception_ptr, R),
+/// reaches the handler through `Adapt::wrap(handler)`, on the handler's associated
+/// executor, and the handler's cancellation slot is bound to the coroutine.
+template <class Executor, class Adapt>
+struct spawn_initiation {
     Executor executor;
 
     using executor_type = Executor;
@@ -7577,15 +7580,22 @@ struct launch_initiation {
         asio::co_spawn(
             executor, factory(),
             asio::bind_cancellation_slot(
-                slot, asio::bind_executor(handler_executor, [handler = std::move(handler)](
-                                                                std::exception_ptr failure,
-                                                                op_result<T> result) mutable {
-                    // Internal coroutines report errors as codes;
-                    // what escapes is bad_alloc and the like.
-                    if (failure)
-                        std::rethrow_exception(failure);
-                    std::move(handler)(result.first, std::move(result.second));
-                })));
+                slot, asio::bind_executor(handler_executor, Adapt::wrap(std::move(handler)))));
+    }
+};
+
+/// The transport's completions: the coroutine's {error_code, T} as void(error_code, T).
+struct codes_from_result {
+    template <class Handler>
+    static auto wrap(Handler handler)
+    {
+        return [handler = std::move(handler)](std::exception_ptr failure, auto result) mutable {
+            // Internal coroutines report errors as codes; what escapes is bad_alloc and
+            // the like.
+            if (failure)
+                std::rethrow_exception(failure);
+            std::move(handler)(result.first, std::move(result.second));
+        };
     }
 };
 
@@ -7594,7 +7604,8 @@ template <class T, class Executor, class Token, class Factory>
 auto launch(const Executor& executor, Token&& token, Factory&& factory)
 {
     return asio::async_initiate<Token, void(std::error_code, T)>(
-        launch_initiation<T, Executor>{executor}, token, std::forward<Factory>(factory));
+        spawn_initiation<Executor, codes_from_result>{executor}, token,
+        std::forward<Factory>(factory));
 }
 
 } // namespace imagine::http::detail
@@ -10169,12 +10180,8 @@ inline saved_image save_image_base64(std::string_view base64, const std::filesys
         if (const base64::decode_result r = decoder.finish(); !r.ok())
             ec = r.error;
     }
-    if (!ec && probe_file) {
-        const image_format format = info.format;
+    if (!ec && probe_file)
         info = detail::probe_image_fd(file.fd(), ec);
-        if (!ec && info.format != format) // cannot happen: same bytes; kept strict
-            ec = image_error::malformed;
-    }
     if (!ec)
         file.publish(options.overwrite, ec);
     if (ec)
@@ -10521,10 +10528,7 @@ namespace detail {
 
 inline bool parse_decimal_seconds(std::string_view text, double scale, double& out) noexcept
 {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
+    text = http::detail::trim_ows(text);
     if (text.empty())
         return false;
     double value = 0;
@@ -10719,22 +10723,18 @@ inline std::optional<std::string> read_env(const char* name)
     const char* raw = std::getenv(name);
     if (!raw)
         return std::nullopt;
-    std::string_view v(raw);
-    while (!v.empty() &&
-           (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
-        v.remove_prefix(1);
-    while (!v.empty() &&
-           (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
-        v.remove_suffix(1);
-    if (v.empty())
+    const std::string_view v(raw);
+    constexpr std::string_view blank = " \t\r\n";
+    const auto first = v.find_first_not_of(blank);
+    if (first == std::string_view::npos)
         return std::nullopt;
-    return std::string(v);
+    return std::string(v.substr(first, v.find_last_not_of(blank) - first + 1));
 }
 
-/// Client options with the environment applied and the base URL parsed.
+/// Client options with the environment applied and the base URL checked.
 struct resolved_options {
     std::optional<std::string> api_key{};
-    http::url base{};
+    /// Checked to parse as an http(s) URL.
     std::string base_text{};
     std::optional<std::string> organization{};
     std::optional<std::string> project{};
@@ -10783,7 +10783,7 @@ inline resolved_options resolve(const client_options& options)
         base = read_env("OPENAI_BASE_URL");
     r.base_text = base ? *base : std::string(default_base_url);
     std::error_code ec;
-    r.base = http::parse_url(r.base_text, ec);
+    http::parse_url(r.base_text, ec);
     if (ec)
         throw std::system_error(make_error_code(error::invalid_configuration),
                                 "imagine: base URL: " + ec.message());
@@ -10922,7 +10922,6 @@ public:
     const client_options& options() const noexcept { return options_; }
     http::client& http() noexcept { return http_; }
     asio::any_io_executor get_executor() const noexcept { return http_.get_executor(); }
-    const http::url& base_url() const noexcept { return resolved_.base; }
 
     bool validating(const request_options& per) const noexcept
     {
@@ -10945,7 +10944,7 @@ public:
         co_return std::move(stream);
     }
 
-    /// The request head of a call (tests and logging read it; the key is in it).
+    /// The request of a call without its body (tests read it; the key is in it).
     http::request build(const call_spec& spec, const request_options& per) const
     {
         if (!resolved_.api_key)
@@ -10972,8 +10971,6 @@ public:
             req.headers.set(name, value);
         for (const auto& [name, value] : per.headers)
             req.headers.set(name, value);
-        if (spec.body)
-            req.body = spec.body();
         req.timeouts = per.timeouts;
         return req;
     }
@@ -10987,8 +10984,12 @@ private:
     asio::awaitable<outcome> exchange(const call_spec& spec, const request_options& per)
     {
         const retry_options retry = per.retry.value_or(options_.retry);
+        const http::request head = build(spec, per);
         for (unsigned attempt = 0;; ++attempt) {
-            http::request req = build(spec, per);
+            // The same head each attempt; the body afresh (a streamed one starts over).
+            http::request req = head;
+            if (spec.body)
+                req.body = spec.body();
             http::request_progress progress;
             req.progress = &progress;
             outcome out;
@@ -11766,34 +11767,20 @@ inline inspected_file check_variation(const image_variation_request& r, bool str
 // cancellation into the coroutine, whose awaited operations then abort.
 
 
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
+
 #include <asio/async_result.hpp>
-#include <asio/awaitable.hpp>
-#include <asio/bind_cancellation_slot.hpp>
-#include <asio/bind_executor.hpp>
-#include <asio/co_spawn.hpp>
 
 #include <exception>
 #include <utility>
 
 namespace imagine::detail {
 
-template <class Executor>
-struct api_initiation {
-    Executor executor;
-
-    using executor_type = Executor;
-    executor_type get_executor() const noexcept { return executor; }
-
-    template <class Handler, class Factory>
-    void operator()(Handler handler, Factory factory) const
+/// The API's completions: co_spawn's own void(exception_ptr, T), handed on as it is.
+struct exception_as_is {
+    template <class Handler>
+    static Handler wrap(Handler handler)
     {
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        auto handler_executor = asio::get_associated_executor(handler, executor);
-        asio::co_spawn(executor, factory(),
-                       asio::bind_cancellation_slot(
-                           slot, asio::bind_executor(handler_executor, std::move(handler))));
+        return handler;
     }
 };
 
@@ -11802,7 +11789,8 @@ template <class T, class Executor, class Token, class Factory>
 auto launch_api(const Executor& executor, Token&& token, Factory&& factory)
 {
     return asio::async_initiate<Token, void(std::exception_ptr, T)>(
-        api_initiation<Executor>{executor}, token, std::forward<Factory>(factory));
+        http::detail::spawn_initiation<Executor, exception_as_is>{executor}, token,
+        std::forward<Factory>(factory));
 }
 
 } // namespace imagine::detail
@@ -11898,10 +11886,8 @@ public:
     /// Stops reading; the connection is closed (not pooled).
     void close()
     {
-        if (state_) {
-            state_->ended = true;
-            state_->body.close();
-        }
+        if (state_)
+            state_->stop();
     }
 
 private:
@@ -11913,6 +11899,12 @@ private:
         std::string request_id{};
         bool input_done = false;
         bool ended = false;
+
+        void stop()
+        {
+            ended = true;
+            body.close();
+        }
     };
 
     static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
@@ -11928,8 +11920,7 @@ private:
                     co_return std::nullopt;
                 }
                 if (detail::is_error_event(ev)) {
-                    s->ended = true;
-                    s->body.close();
+                    s->stop();
                     throw detail::stream_error(ev, s->request_id);
                 }
                 if (auto typed = s->policy.on_event(ev, s->request_id))
@@ -11941,21 +11932,15 @@ private:
             }
             auto [ec, piece] =
                 co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
+            if (!ec && !piece.empty())
+                s->decoder.put(piece, ec);
             if (ec) {
-                s->ended = true;
-                s->body.close();
+                s->stop();
                 throw std::system_error(ec);
             }
             if (piece.empty()) {
                 s->decoder.finish();
                 s->input_done = true;
-                continue;
-            }
-            s->decoder.put(piece, ec);
-            if (ec) {
-                s->ended = true;
-                s->body.close();
-                throw std::system_error(ec);
             }
         }
         co_return std::nullopt;
@@ -11964,8 +11949,7 @@ private:
     // The end of the events: the policy decides whether the stream was complete.
     static void finish(state& s)
     {
-        s.ended = true;
-        s.body.close();
+        s.stop();
         s.policy.on_end(s.request_id);
     }
 

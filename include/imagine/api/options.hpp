@@ -62,22 +62,18 @@ inline std::optional<std::string> read_env(const char* name)
     const char* raw = std::getenv(name);
     if (!raw)
         return std::nullopt;
-    std::string_view v(raw);
-    while (!v.empty() &&
-           (v.front() == ' ' || v.front() == '\t' || v.front() == '\n' || v.front() == '\r'))
-        v.remove_prefix(1);
-    while (!v.empty() &&
-           (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
-        v.remove_suffix(1);
-    if (v.empty())
+    const std::string_view v(raw);
+    constexpr std::string_view blank = " \t\r\n";
+    const auto first = v.find_first_not_of(blank);
+    if (first == std::string_view::npos)
         return std::nullopt;
-    return std::string(v);
+    return std::string(v.substr(first, v.find_last_not_of(blank) - first + 1));
 }
 
-/// Client options with the environment applied and the base URL parsed.
+/// Client options with the environment applied and the base URL checked.
 struct resolved_options {
     std::optional<std::string> api_key{};
-    http::url base{};
+    /// Checked to parse as an http(s) URL.
     std::string base_text{};
     std::optional<std::string> organization{};
     std::optional<std::string> project{};
@@ -126,7 +122,7 @@ inline resolved_options resolve(const client_options& options)
         base = read_env("OPENAI_BASE_URL");
     r.base_text = base ? *base : std::string(default_base_url);
     std::error_code ec;
-    r.base = http::parse_url(r.base_text, ec);
+    http::parse_url(r.base_text, ec);
     if (ec)
         throw std::system_error(make_error_code(error::invalid_configuration),
                                 "imagine: base URL: " + ec.message());

@@ -48,10 +48,7 @@ namespace detail {
 
 inline bool parse_decimal_seconds(std::string_view text, double scale, double& out) noexcept
 {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
+    text = http::detail::trim_ows(text);
     if (text.empty())
         return false;
     double value = 0;

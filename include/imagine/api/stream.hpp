@@ -97,10 +97,8 @@ public:
     /// Stops reading; the connection is closed (not pooled).
     void close()
     {
-        if (state_) {
-            state_->ended = true;
-            state_->body.close();
-        }
+        if (state_)
+            state_->stop();
     }
 
 private:
@@ -112,6 +110,12 @@ private:
         std::string request_id{};
         bool input_done = false;
         bool ended = false;
+
+        void stop()
+        {
+            ended = true;
+            body.close();
+        }
     };
 
     static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
@@ -127,8 +131,7 @@ private:
                     co_return std::nullopt;
                 }
                 if (detail::is_error_event(ev)) {
-                    s->ended = true;
-                    s->body.close();
+                    s->stop();
                     throw detail::stream_error(ev, s->request_id);
                 }
                 if (auto typed = s->policy.on_event(ev, s->request_id))
@@ -140,21 +143,15 @@ private:
             }
             auto [ec, piece] =
                 co_await s->body.async_read_some(imagine::detail::as_tuple(asio::use_awaitable));
+            if (!ec && !piece.empty())
+                s->decoder.put(piece, ec);
             if (ec) {
-                s->ended = true;
-                s->body.close();
+                s->stop();
                 throw std::system_error(ec);
             }
             if (piece.empty()) {
                 s->decoder.finish();
                 s->input_done = true;
-                continue;
-            }
-            s->decoder.put(piece, ec);
-            if (ec) {
-                s->ended = true;
-                s->body.close();
-                throw std::system_error(ec);
             }
         }
         co_return std::nullopt;
@@ -163,8 +160,7 @@ private:
     // The end of the events: the policy decides whether the stream was complete.
     static void finish(state& s)
     {
-        s.ended = true;
-        s.body.close();
+        s.stop();
         s.policy.on_end(s.request_id);
     }
 

@@ -442,12 +442,8 @@ inline saved_image save_image_base64(std::string_view base64, const std::filesys
         if (const base64::decode_result r = decoder.finish(); !r.ok())
             ec = r.error;
     }
-    if (!ec && probe_file) {
-        const image_format format = info.format;
+    if (!ec && probe_file)
         info = detail::probe_image_fd(file.fd(), ec);
-        if (!ec && info.format != format) // cannot happen: same bytes; kept strict
-            ec = image_error::malformed;
-    }
     if (!ec)
         file.publish(options.overwrite, ec);
     if (ec)

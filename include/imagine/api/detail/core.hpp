@@ -135,7 +135,6 @@ public:
     const client_options& options() const noexcept { return options_; }
     http::client& http() noexcept { return http_; }
     asio::any_io_executor get_executor() const noexcept { return http_.get_executor(); }
-    const http::url& base_url() const noexcept { return resolved_.base; }
 
     bool validating(const request_options& per) const noexcept
     {
@@ -158,7 +157,7 @@ public:
         co_return std::move(stream);
     }
 
-    /// The request head of a call (tests and logging read it; the key is in it).
+    /// The request of a call without its body (tests read it; the key is in it).
     http::request build(const call_spec& spec, const request_options& per) const
     {
         if (!resolved_.api_key)
@@ -185,8 +184,6 @@ public:
             req.headers.set(name, value);
         for (const auto& [name, value] : per.headers)
             req.headers.set(name, value);
-        if (spec.body)
-            req.body = spec.body();
         req.timeouts = per.timeouts;
         return req;
     }
@@ -200,8 +197,12 @@ private:
     asio::awaitable<outcome> exchange(const call_spec& spec, const request_options& per)
     {
         const retry_options retry = per.retry.value_or(options_.retry);
+        const http::request head = build(spec, per);
         for (unsigned attempt = 0;; ++attempt) {
-            http::request req = build(spec, per);
+            // The same head each attempt; the body afresh (a streamed one starts over).
+            http::request req = head;
+            if (spec.body)
+                req.body = spec.body();
             http::request_progress progress;
             req.progress = &progress;
             outcome out;

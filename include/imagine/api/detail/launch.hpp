@@ -9,34 +9,21 @@
 
 #include <imagine/config.hpp>
 
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
+#include <imagine/http/detail/launch.hpp>
+
 #include <asio/async_result.hpp>
-#include <asio/awaitable.hpp>
-#include <asio/bind_cancellation_slot.hpp>
-#include <asio/bind_executor.hpp>
-#include <asio/co_spawn.hpp>
 
 #include <exception>
 #include <utility>
 
 namespace imagine::detail {
 
-template <class Executor>
-struct api_initiation {
-    Executor executor;
-
-    using executor_type = Executor;
-    executor_type get_executor() const noexcept { return executor; }
-
-    template <class Handler, class Factory>
-    void operator()(Handler handler, Factory factory) const
+/// The API's completions: co_spawn's own void(exception_ptr, T), handed on as it is.
+struct exception_as_is {
+    template <class Handler>
+    static Handler wrap(Handler handler)
     {
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        auto handler_executor = asio::get_associated_executor(handler, executor);
-        asio::co_spawn(executor, factory(),
-                       asio::bind_cancellation_slot(
-                           slot, asio::bind_executor(handler_executor, std::move(handler))));
+        return handler;
     }
 };
 
@@ -45,7 +32,8 @@ template <class T, class Executor, class Token, class Factory>
 auto launch_api(const Executor& executor, Token&& token, Factory&& factory)
 {
     return asio::async_initiate<Token, void(std::exception_ptr, T)>(
-        api_initiation<Executor>{executor}, token, std::forward<Factory>(factory));
+        http::detail::spawn_initiation<Executor, exception_as_is>{executor}, token,
+        std::forward<Factory>(factory));
 }
 
 } // namespace imagine::detail

@@ -25,8 +25,11 @@ namespace imagine::http::detail {
 template <class T>
 using op_result = std::pair<std::error_code, T>;
 
-template <class T, class Executor>
-struct launch_initiation {
+/// Runs `factory()` (an awaitable) with co_spawn. Its completion, (exception_ptr, R),
+/// reaches the handler through `Adapt::wrap(handler)`, on the handler's associated
+/// executor, and the handler's cancellation slot is bound to the coroutine.
+template <class Executor, class Adapt>
+struct spawn_initiation {
     Executor executor;
 
     using executor_type = Executor;
@@ -40,15 +43,22 @@ struct launch_initiation {
         asio::co_spawn(
             executor, factory(),
             asio::bind_cancellation_slot(
-                slot, asio::bind_executor(handler_executor, [handler = std::move(handler)](
-                                                                std::exception_ptr failure,
-                                                                op_result<T> result) mutable {
-                    // Internal coroutines report errors as codes;
-                    // what escapes is bad_alloc and the like.
-                    if (failure)
-                        std::rethrow_exception(failure);
-                    std::move(handler)(result.first, std::move(result.second));
-                })));
+                slot, asio::bind_executor(handler_executor, Adapt::wrap(std::move(handler)))));
+    }
+};
+
+/// The transport's completions: the coroutine's {error_code, T} as void(error_code, T).
+struct codes_from_result {
+    template <class Handler>
+    static auto wrap(Handler handler)
+    {
+        return [handler = std::move(handler)](std::exception_ptr failure, auto result) mutable {
+            // Internal coroutines report errors as codes; what escapes is bad_alloc and
+            // the like.
+            if (failure)
+                std::rethrow_exception(failure);
+            std::move(handler)(result.first, std::move(result.second));
+        };
     }
 };
 
@@ -57,7 +67,8 @@ template <class T, class Executor, class Token, class Factory>
 auto launch(const Executor& executor, Token&& token, Factory&& factory)
 {
     return asio::async_initiate<Token, void(std::error_code, T)>(
-        launch_initiation<T, Executor>{executor}, token, std::forward<Factory>(factory));
+        spawn_initiation<Executor, codes_from_result>{executor}, token,
+        std::forward<Factory>(factory));
 }
 
 } // namespace imagine::http::detail
