@@ -41,12 +41,25 @@
 
 #include <imagine/api/client.hpp>
 #include <imagine/api/error.hpp>
+#include <imagine/api/files.hpp>
+#include <imagine/api/image_session.hpp>
 #include <imagine/api/images.hpp>
 #include <imagine/api/options.hpp>
+#include <imagine/api/response_options.hpp>
+#include <imagine/api/response_stream.hpp>
+#include <imagine/api/responses.hpp>
+#include <imagine/api/resumable_stream.hpp>
 #include <imagine/api/retry.hpp>
 #include <imagine/api/save_image.hpp>
 #include <imagine/api/stream.hpp>
 #include <imagine/api/types/enums.hpp>
+#include <imagine/api/types/files.hpp>
 #include <imagine/api/types/image_events.hpp>
+#include <imagine/api/types/image_tool.hpp>
 #include <imagine/api/types/images.hpp>
 #include <imagine/api/types/models.hpp>
+#include <imagine/api/types/response.hpp>
+#include <imagine/api/types/response_enums.hpp>
+#include <imagine/api/types/response_events.hpp>
+#include <imagine/api/types/response_input.hpp>
+#include <imagine/api/types/response_request.hpp>

@@ -13,8 +13,10 @@
 #include <imagine/config.hpp>
 
 #include <imagine/api/detail/core.hpp>
+#include <imagine/api/files.hpp>
 #include <imagine/api/images.hpp>
 #include <imagine/api/options.hpp>
+#include <imagine/api/responses.hpp>
 
 #include <asio/any_io_executor.hpp>
 
@@ -30,7 +32,7 @@ public:
     /// or a TLS / proxy error of the transport). A missing API key is reported by the
     /// first call instead, so that a client can be built before the key is known to exist.
     explicit client(executor_type executor, client_options options = {})
-        : core_(executor, std::move(options)), images(core_)
+        : core_(executor, std::move(options)), images(core_), responses(core_), files(core_)
     {
     }
 
@@ -47,6 +49,8 @@ private:
 
 public:
     images_service images;
+    responses_service responses;
+    files_service files;
 };
 
 } // namespace imagine

@@ -47,6 +47,8 @@ enum class error {
     stream_error,
     /// An event stream ended before its final event.
     incomplete_stream,
+    /// responses.wait gave up: the response was still queued or in progress.
+    wait_timeout,
 };
 
 namespace detail {
@@ -88,6 +90,8 @@ public:
             return "error event in the stream";
         case error::incomplete_stream:
             return "the stream ended before its final event";
+        case error::wait_timeout:
+            return "the response did not finish within the wait's timeout";
         }
         return "unknown imagine error";
     }

@@ -43,13 +43,6 @@
 
 namespace imagine {
 
-namespace detail {
-/// Reads only the "type" member of an event's data (the rest is skipped, not copied).
-struct event_type_probe {
-    std::optional<std::string> type{};
-};
-} // namespace detail
-
 /// Turns the SSE events of a streamed generation or edit into image_stream_events.
 /// The stream must carry at least one `*.completed` event to end normally.
 struct image_stream_policy {
@@ -61,18 +54,12 @@ struct image_stream_policy {
     std::optional<image_stream_event> on_event(const http::sse_event& ev,
                                                const std::string& request_id)
     {
-        std::string type = ev.event;
-        if (type.empty() || type == "message") {
-            // A stream without `event:` lines names the type only inside the data.
-            detail::event_type_probe t;
-            if (!json::read(ev.data, t) && t.type)
-                type = *t.type;
-        }
+        const std::string type = detail::event_type_of(ev);
         if (type.ends_with(".partial_image"))
-            return read_as<image_partial_event>(ev, request_id);
+            return detail::read_event<image_partial_event>(ev, type, request_id);
         if (type.ends_with(".completed")) {
             ++completed;
-            return read_as<image_completed_event>(ev, request_id);
+            return detail::read_event<image_completed_event>(ev, type, request_id);
         }
         if (type == "keepalive")
             return std::nullopt;
@@ -89,18 +76,6 @@ struct image_stream_policy {
                                     "imagine: the image stream ended without a completed event"
                                     " (request id " +
                                         request_id + ")");
-    }
-
-private:
-    template <class Event>
-    static image_stream_event read_as(const http::sse_event& ev, const std::string& request_id)
-    {
-        Event out;
-        if (auto e = json::read(ev.data, out))
-            throw std::system_error(make_error_code(error::bad_response),
-                                    "imagine: " + ev.event + " event: " + e.message() +
-                                        " (request id " + request_id + ")");
-        return out;
     }
 };
 
@@ -171,24 +146,6 @@ inline std::shared_ptr<http::multipart_form> edit_form(const image_edit_request&
     if (r.mask)
         add_form_file(*form, "mask", *r.mask, files.back());
     return form;
-}
-
-inline call_spec json_call(std::string path, std::string body)
-{
-    call_spec spec;
-    spec.path = std::move(path);
-    spec.content_type = "application/json";
-    spec.body = [text = std::move(body)]() -> http::request_body { return text; };
-    return spec;
-}
-
-inline call_spec form_call(std::string path, std::shared_ptr<http::multipart_form> form)
-{
-    call_spec spec;
-    spec.path = std::move(path);
-    spec.content_type = form->content_type();
-    spec.body = [form]() -> http::request_body { return form->source(); };
-    return spec;
 }
 
 } // namespace detail
@@ -283,7 +240,8 @@ private:
             auto body = co_await core_->open(std::move(spec), std::move(options));
             co_return image_stream(std::move(body), image_stream_policy{});
         } else {
-            co_return read_response(co_await core_->call(std::move(spec), std::move(options)));
+            co_return detail::read_json_body<images_response>(
+                co_await core_->call(std::move(spec), std::move(options)), "images response");
         }
     }
 
@@ -315,19 +273,6 @@ private:
         detail::add_form_fields(*form, req);
         detail::add_form_file(*form, "image", req.image, file);
         return detail::form_call("/images/variations", std::move(form));
-    }
-
-    static images_response read_response(http::response response)
-    {
-        images_response out;
-        if (auto e = json::read(response.body, out))
-            throw std::system_error(make_error_code(error::bad_response),
-                                    "imagine: images response: " + e.message() + " (request id " +
-                                        std::string(response.headers.value_or("x-request-id", "")) +
-                                        ")");
-        if (const std::string* id = response.headers.find("x-request-id"))
-            out.request_id = *id;
-        return out;
     }
 
     detail::api_core* core_;

@@ -16,6 +16,9 @@
 
 #include <imagine/api/types/image_events.hpp>
 #include <imagine/api/types/images.hpp>
+#include <imagine/api/types/response.hpp>
+#include <imagine/api/types/response_events.hpp>
+#include <imagine/json/enum.hpp>
 #include <imagine/detail/asio_compat.hpp>
 #include <imagine/util/save_image.hpp>
 
@@ -55,10 +58,26 @@ inline std::string_view base64_of(const image_completed_event& e, const std::fil
     return e.b64_json;
 }
 
+inline std::string_view base64_of(const image_generation_call& call,
+                                  const std::filesystem::path& path)
+{
+    if (!call.result)
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                                "imagine: save_image \"" + path.string() + "\": image call " +
+                                    call.id + " has no result (status " +
+                                    std::string(json::enum_to_string(call.status)) + ")");
+    return *call.result;
+}
+
+inline std::string_view base64_of(const image_call_partial_event& e, const std::filesystem::path&)
+{
+    return e.partial_image_b64;
+}
+
 } // namespace detail
 
-/// Decodes an image (an images_response entry, a partial or a completed event) and
-/// writes it atomically to `path`.
+/// Decodes an image (an images_response entry, a partial or a completed event, an
+/// image_generation_call or its partial image event) and writes it atomically to `path`.
 template <class Image, class Token = imagine::detail::default_token_t<asio::any_io_executor>>
 requires requires(const Image& i, const std::filesystem::path& p)
 {

@@ -18,6 +18,7 @@
 #include <imagine/detail/asio_compat.hpp>
 #include <imagine/http/response_stream.hpp>
 #include <imagine/http/sse.hpp>
+#include <imagine/json/read.hpp>
 #include <imagine/json/value.hpp>
 
 #include <asio/any_io_executor.hpp>
@@ -35,6 +36,22 @@
 namespace imagine {
 namespace detail {
 
+/// Reads only the "type" member of an event's data (the rest is skipped, not copied).
+struct event_type_probe {
+    std::optional<std::string> type{};
+};
+
+/// The event's type: its `event:` line, or for a stream without those the data's "type".
+inline std::string event_type_of(const http::sse_event& ev)
+{
+    if (!ev.event.empty() && ev.event != "message")
+        return ev.event;
+    event_type_probe t;
+    if (!json::read(ev.data, t) && t.type)
+        return *t.type;
+    return ev.event;
+}
+
 /// An `error` event, or data whose object starts with an "error" member or type:
 /// `{"type":"error","error":{...}}` (Images), `{"type":"error","code",...}` (Responses).
 inline bool is_error_event(const http::sse_event& ev) noexcept
@@ -43,6 +60,18 @@ inline bool is_error_event(const http::sse_event& ev) noexcept
         return true;
     std::string_view d(ev.data);
     return d.starts_with("{\"error\"") || d.starts_with("{\"type\":\"error\"");
+}
+
+/// The event's data read as `Event`; data that does not fit is error::bad_response.
+template <class Event>
+Event read_event(const http::sse_event& ev, std::string_view type, const std::string& request_id)
+{
+    Event out;
+    if (auto e = json::read(ev.data, out))
+        throw std::system_error(make_error_code(error::bad_response),
+                                "imagine: " + std::string(type) + " event: " + e.message() +
+                                    " (request id " + request_id + ")");
+    return out;
 }
 
 inline api_error stream_error(const http::sse_event& ev, const std::string& request_id)

@@ -12,6 +12,7 @@
 #include <imagine/detail/asio_compat.hpp>
 #include <imagine/http/client.hpp>
 #include <imagine/http/message.hpp>
+#include <imagine/http/multipart.hpp>
 #include <imagine/http/response_stream.hpp>
 #include <imagine/http/url.hpp>
 #include <imagine/json/read.hpp>
@@ -25,6 +26,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -45,6 +47,9 @@ struct call_spec {
     std::function<http::request_body()> body{};
     /// Read the answer as a stream of events (the head is checked, the body is not read).
     bool stream = false;
+    /// Repeating it cannot do harm (GET, cancel): a connection that dies after the
+    /// request was sent is retried as well.
+    bool idempotent = false;
 };
 
 /// Most bytes of an error body kept for the message when it is not an error object.
@@ -125,6 +130,41 @@ inline bool is_success(unsigned status) noexcept
     return status >= 200 && status < 300;
 }
 
+/// A 2xx body read as `T`; one that does not fit is error::bad_response. A `request_id`
+/// member, when T has one, gets the x-request-id header.
+template <class T>
+T read_json_body(const http::response& response, std::string_view what)
+{
+    T out;
+    const std::string_view request_id = response.headers.value_or("x-request-id", "");
+    if (auto e = json::read(response.body, out))
+        throw std::system_error(make_error_code(error::bad_response),
+                                "imagine: " + std::string(what) + ": " + e.message() +
+                                    " (request id " + std::string(request_id) + ")");
+    if constexpr (requires { out.request_id = std::string(); })
+        if (!request_id.empty())
+            out.request_id = std::string(request_id);
+    return out;
+}
+
+inline call_spec json_call(std::string path, std::string body)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = "application/json";
+    spec.body = [text = std::move(body)]() -> http::request_body { return text; };
+    return spec;
+}
+
+inline call_spec form_call(std::string path, std::shared_ptr<http::multipart_form> form)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = form->content_type();
+    spec.body = [form]() -> http::request_body { return form->source(); };
+    return spec;
+}
+
 class api_core {
 public:
     api_core(asio::any_io_executor executor, client_options options)
@@ -196,7 +236,8 @@ private:
 
     asio::awaitable<outcome> exchange(const call_spec& spec, const request_options& per)
     {
-        const retry_options retry = per.retry.value_or(options_.retry);
+        retry_options retry = per.retry.value_or(options_.retry);
+        retry.retry_sent_requests = retry.retry_sent_requests || spec.idempotent;
         const http::request head = build(spec, per);
         for (unsigned attempt = 0;; ++attempt) {
             // The same head each attempt; the body afresh (a streamed one starts over).

@@ -75,7 +75,8 @@ struct common_fields {
 };
 
 inline void check_size(std::string_view model, model_family family, const std::string& size,
-                       std::initializer_list<std::string_view> fixed)
+                       std::initializer_list<std::string_view> fixed,
+                       const std::string& field = "size")
 {
     if (size == sizes::auto_)
         return;
@@ -85,16 +86,16 @@ inline void check_size(std::string_view model, model_family family, const std::s
     if (takes_free_size(model)) {
         const auto wh = parse_size(size);
         if (!wh || wh->width == 0 || wh->height == 0)
-            refuse("size", "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
+            refuse(field, "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
         if (wh->width % 16 != 0 || wh->height % 16 != 0)
-            refuse("size",
+            refuse(field,
                    "width and height must both be multiples of 16 for " + std::string(model));
         const std::uint32_t longer = std::max(wh->width, wh->height);
         const std::uint32_t shorter = std::min(wh->width, wh->height);
         if (longer > 3 * static_cast<std::uint64_t>(shorter))
-            refuse("size", "the aspect ratio must be between 1:3 and 3:1");
+            refuse(field, "the aspect ratio must be between 1:3 and 3:1");
         if (longer > 3840 || shorter > 2160)
-            refuse("size", "at most 3840x2160 (or 2160x3840) for " + std::string(model));
+            refuse(field, "at most 3840x2160 (or 2160x3840) for " + std::string(model));
         return;
     }
     if (family == model_family::unknown)
@@ -102,7 +103,7 @@ inline void check_size(std::string_view model, model_family family, const std::s
     std::string allowed;
     for (std::string_view s : fixed)
         allowed += (allowed.empty() ? "" : ", ") + std::string(s);
-    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
+    refuse(field, "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
                        allowed + ")");
 }
 
@@ -287,6 +288,24 @@ inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool 
     return files;
 }
 
+/// Non-empty, whole quads of the standard alphabet, `=` padding only at the very end.
+inline bool well_formed_base64(std::string_view text) noexcept
+{
+    if (text.empty() || text.size() % 4 != 0)
+        return false;
+    std::size_t body = text.size();
+    for (int pad = 0; pad < 2 && body > 0 && text[body - 1] == '='; ++pad)
+        --body;
+    for (std::size_t i = 0; i < body; ++i) {
+        const char c = text[i];
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '+' || c == '/';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 inline void check_reference(const image_reference& ref, const std::string& field)
 {
     if (ref.image_url.has_value() == ref.file_id.has_value())
@@ -307,6 +326,8 @@ inline void check_reference(const image_reference& ref, const std::string& field
     if (comma == std::string::npos || header.size() < 12 ||
         header.substr(header.size() - 7) != ";base64" || header.substr(5, 6) != "image/")
         refuse(field + ".image_url", "a data URL must look like data:image/png;base64,...");
+    if (!well_formed_base64(std::string_view(u).substr(comma + 1)))
+        refuse(field + ".image_url", "the data URL's payload is not well-formed base64");
 }
 
 inline void check_edit_json(const image_edit_json_request& r)
