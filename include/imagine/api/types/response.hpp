@@ -95,7 +95,6 @@ struct response {
     std::string id{};
     std::string object = "response";
     std::int64_t created_at = 0;
-    /// Absent in some stream snapshots; in_progress then.
     response_status status = response_status::in_progress;
     std::optional<bool> background{};
     /// Set once completed.
