@@ -1,5 +1,5 @@
-// imagine_emulator: an HTTPS server on loopback that speaks the OpenAI Images API, for
-// testing clients without the network. See tools/emulator/README.md.
+// imagine_emulator: an HTTPS server on loopback that speaks the OpenAI Images, Responses
+// and Files APIs, for testing clients without the network. See tools/emulator/README.md.
 
 #include "certs.hpp"
 #include "options.hpp"
@@ -85,6 +85,9 @@ int main(int argc, char** argv)
         config.port = opts.port;
         config.stream_delay = std::chrono::milliseconds(opts.stream_delay_ms);
         config.quiet = opts.quiet;
+        config.job_defaults.queued = std::chrono::milliseconds(opts.job_queued_ms);
+        config.job_defaults.progress = std::chrono::milliseconds(opts.job_progress_ms);
+        config.job_defaults.poll_after_ms = opts.poll_after_ms;
 
         owned_dir cert_dir;
         fs::path ca_file;

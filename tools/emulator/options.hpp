@@ -2,7 +2,8 @@
 
 // The command line:
 //   imagine_emulator [--host 127.0.0.1] [--port 0] [--cert-dir DIR] [--cert PEM --key PEM]
-//                    [--ready-file PATH] [--stream-delay-ms 150] [--quiet]
+//                    [--ready-file PATH] [--stream-delay-ms 150] [--job-queued-ms 100]
+//                    [--job-progress-ms 400] [--poll-after-ms 100] [--quiet]
 
 #include "text.hpp"
 
@@ -24,13 +25,17 @@ struct options {
     std::string key_file{};
     std::string ready_file{};
     int stream_delay_ms = 150;
+    int job_queued_ms = 100;   ///< background responses: time queued
+    int job_progress_ms = 400; ///< then in_progress, then the outcome
+    int poll_after_ms = 100;   ///< the openai-poll-after-ms header
     bool quiet = false;
 };
 
 inline constexpr std::string_view usage_text =
     "usage: imagine_emulator [--host 127.0.0.1] [--port 0] [--cert-dir DIR] [--cert PEM --key "
     "PEM]\n"
-    "                        [--ready-file PATH] [--stream-delay-ms 150] [--quiet]\n";
+    "                        [--ready-file PATH] [--stream-delay-ms 150] [--job-queued-ms 100]\n"
+    "                        [--job-progress-ms 400] [--poll-after-ms 100] [--quiet]\n";
 
 /// True for 127.0.0.0/8, ::1 and "localhost": the emulator never listens beyond the host.
 inline bool is_loopback(const std::string& host)
@@ -52,6 +57,12 @@ inline options parse_options(int argc, char** argv)
             if (i + 1 >= argc)
                 throw std::invalid_argument(std::string(arg) + " needs a value");
             return argv[++i];
+        };
+        auto milliseconds = [&] {
+            const auto ms = parse_decimal<int>(value());
+            if (!ms || *ms < 0)
+                throw std::invalid_argument(std::string(arg) + " needs a number of milliseconds");
+            return *ms;
         };
         if (arg == "--host") {
             o.host = value();
@@ -76,6 +87,12 @@ inline options parse_options(int argc, char** argv)
             if (!ms || *ms < 0)
                 throw std::invalid_argument("--stream-delay-ms needs a number of milliseconds");
             o.stream_delay_ms = *ms;
+        } else if (arg == "--job-queued-ms") {
+            o.job_queued_ms = milliseconds();
+        } else if (arg == "--job-progress-ms") {
+            o.job_progress_ms = milliseconds();
+        } else if (arg == "--poll-after-ms") {
+            o.poll_after_ms = milliseconds();
         } else if (arg == "--quiet") {
             o.quiet = true;
         } else if (arg == "--help" || arg == "-h") {

@@ -1,23 +1,28 @@
 #pragma once
 
 // Request dispatch: the /_emulator control endpoints (no auth, not recorded), then for
-// API requests (/v1/..., optionally behind /fault/<spec>): record, route (404/405),
-// authenticate (401), apply status faults, and run the endpoint handler on the worker
-// pool. Returns the response and the transport faults for the connection to apply.
+// API requests (/v1/..., optionally behind /fault/<spec>): record, route (404/405; a
+// `{id}` segment in a route's path matches any one segment), authenticate (401), apply
+// status faults, and run the endpoint handler on the worker pool. Returns the response
+// and the transport faults for the connection to apply.
 
 #include "api_error.hpp"
 #include "faults.hpp"
 #include "file_store.hpp"
+#include "files_api.hpp"
 #include "http_request.hpp"
 #include "http_response.hpp"
 #include "images_api.hpp"
 #include "recorder.hpp"
+#include "response_store.hpp"
+#include "responses_api.hpp"
 
 #include <asio/awaitable.hpp>
 #include <asio/co_spawn.hpp>
 #include <asio/thread_pool.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <random>
@@ -35,7 +40,11 @@ struct server_state {
     recorder requests{};
     once_registry once{};
     file_store files{};
-    std::function<void()> shutdown{}; ///< stops the server (after the reply is sent)
+    upload_store uploads{};            ///< POST /v1/files
+    response_store responses{};        ///< POST /v1/responses
+    job_settings job_defaults{};       ///< background job timeline, from the command line
+    std::atomic<bool> stopping{false}; ///< set on shutdown: waiting stream steps give up
+    std::function<void()> shutdown{};  ///< stops the server (after the reply is sent)
 };
 
 struct routed_response {
@@ -48,16 +57,48 @@ struct routed_response {
 struct route_context {
     server_state& state;
     const fault_plan& faults;
+    std::string id{};                         ///< the `{id}` path segment, if the route has one
+    std::chrono::milliseconds stream_delay{}; ///< per event (x-emulator-delay-ms or default)
+
+    responses_context responses() const
+    {
+        return {&state.responses, &state.uploads,  state.job_defaults,
+                stream_delay,     &state.stopping, faults.bad_base64};
+    }
 };
 using route_handler = std::function<http_response(const http_request&, const route_context&)>;
 
 struct route {
     std::string method{};
-    std::string path{};
+    std::string path{}; ///< may hold one `{id}` segment
     route_handler handler{};
+    bool paces_itself = false; ///< the handler sets event_delay (timeline-paced streams)
 };
 
-/// The API routes. The Responses and Files endpoints join this table later.
+/// True if `path` matches `pattern`, segment by segment; `{id}` takes any one
+/// non-empty segment, stored in `id`.
+inline bool match_path(std::string_view pattern, std::string_view path, std::string& id)
+{
+    for (;;) {
+        const auto pattern_end = pattern.find('/', 1);
+        const auto path_end = path.find('/', 1);
+        const auto segment = pattern.substr(0, pattern_end);
+        const auto actual = path.substr(0, path_end);
+        if (segment == "/{id}") {
+            if (actual.size() < 2)
+                return false;
+            id = std::string(actual.substr(1));
+        } else if (segment != actual) {
+            return false;
+        }
+        if (pattern_end == std::string_view::npos || path_end == std::string_view::npos)
+            return pattern_end == path_end;
+        pattern.remove_prefix(pattern_end);
+        path.remove_prefix(path_end);
+    }
+}
+
+/// The API routes: one entry per endpoint, the handler in its own header.
 inline std::vector<route> api_routes()
 {
     auto images = [](image_endpoint endpoint) {
@@ -67,10 +108,23 @@ inline std::vector<route> api_routes()
             return handle_images(endpoint, request, images);
         };
     };
+    using C = const route_context&;
+    using R = const http_request&;
     return {
         {"POST", "/v1/images/generations", images(image_endpoint::generations)},
         {"POST", "/v1/images/edits", images(image_endpoint::edits)},
         {"POST", "/v1/images/variations", images(image_endpoint::variations)},
+        {"POST", "/v1/files", [](R r, C c) { return handle_create_file(r, c.state.uploads); }},
+        {"POST", "/v1/responses", [](R r, C c) { return handle_create_response(r, c.responses()); },
+         true},
+        {"GET", "/v1/responses/{id}",
+         [](R r, C c) { return handle_get_response(r, c.id, c.responses()); }, true},
+        {"DELETE", "/v1/responses/{id}",
+         [](R, C c) { return handle_delete_response(c.id, c.responses()); }},
+        {"POST", "/v1/responses/{id}/cancel",
+         [](R, C c) { return handle_cancel_response(c.id, c.responses()); }},
+        {"GET", "/v1/responses/{id}/input_items",
+         [](R r, C c) { return handle_input_items(r, c.id, c.responses()); }},
     };
 }
 
@@ -129,6 +183,13 @@ private:
             out.response = ok();
             out.response.close = true;
             out.shutdown_after = true;
+        } else if (path.starts_with("/_emulator/responses/") && request.method == "GET") {
+            const auto id = std::string(path.substr(21));
+            if (const auto record = describe_response(state_.responses, id))
+                out.response = json_response(200, *record);
+            else
+                out.response = error_response(
+                    api_error(404, "Response with id '" + valid_utf8(id) + "' not found."));
         } else if (path.starts_with("/_emulator/files/") && request.method == "GET") {
             if (auto file = state_.files.find(std::string(path.substr(17)))) {
                 out.response.headers.emplace_back("Content-Type", file->content_type);
@@ -169,14 +230,19 @@ private:
         }
 
         const route* matched = nullptr;
-        bool path_known = false;
+        std::string allowed; // the methods the path takes, for 405's Allow
+        std::string id;
         for (const auto& r : routes_) {
-            if (r.path == path) {
-                path_known = true;
-                if (r.method == request.method)
+            std::string segment;
+            if (match_path(r.path, path, segment)) {
+                allowed += (allowed.empty() ? "" : ", ") + r.method;
+                if (r.method == request.method && !matched) {
                     matched = &r;
+                    id = std::move(segment);
+                }
             }
         }
+        const bool path_known = !allowed.empty();
         try {
             if (!path_known)
                 throw api_error(404,
@@ -185,7 +251,7 @@ private:
                 out.response =
                     error_response(api_error(405, "Invalid method for URL (" + request.method +
                                                       " " + valid_utf8(path) + ")"));
-                out.response.headers.emplace_back("Allow", "POST");
+                out.response.headers.emplace_back("Allow", allowed);
                 co_return out;
             }
             authenticate(request);
@@ -197,17 +263,18 @@ private:
                 out.response.body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
                 co_return out;
             }
-            const route_context context{state_, out.faults};
+            route_context context{state_, out.faults, std::move(id), state_.stream_delay};
+            if (const auto delay = request.header("x-emulator-delay-ms"))
+                if (const auto ms = parse_decimal<int>(*delay))
+                    context.stream_delay = std::chrono::milliseconds(*ms);
             out.response = co_await asio::co_spawn(
                 pool_,
                 [&]() -> asio::awaitable<http_response> {
                     co_return matched->handler(request, context);
                 },
                 asio::use_awaitable);
-            out.response.event_delay = state_.stream_delay;
-            if (const auto delay = request.header("x-emulator-delay-ms"))
-                if (const auto ms = parse_decimal<int>(*delay))
-                    out.response.event_delay = std::chrono::milliseconds(*ms);
+            if (!matched->paces_itself)
+                out.response.event_delay = context.stream_delay;
         } catch (const api_error& e) {
             out.response = error_response(e);
         } catch (const std::exception& e) {

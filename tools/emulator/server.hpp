@@ -1,8 +1,10 @@
 #pragma once
 
 // The listening side: TLS context from the certificate pair, a loopback acceptor, one
-// coroutine per connection on a single I/O thread, a small worker pool for image
-// encoding, and a clean stop on SIGINT/SIGTERM or POST /_emulator/shutdown.
+// coroutine per connection on a single I/O thread, a worker pool for image encoding
+// and for background-response streams (whose steps sleep until their event is due,
+// hence the generous pool size), and a clean stop on SIGINT/SIGTERM or
+// POST /_emulator/shutdown.
 
 #include "connection.hpp"
 #include "router.hpp"
@@ -17,6 +19,7 @@
 #include <asio/thread_pool.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -30,19 +33,28 @@ struct server_config {
     std::string cert_pem{};
     std::string key_pem{};
     std::chrono::milliseconds stream_delay{150};
+    job_settings job_defaults{};
     bool quiet = false;
 };
+
+/// Worker threads: every open background-response stream may hold one while it waits
+/// for its next event (tests keep several open), so there are far more than cores.
+inline unsigned worker_count()
+{
+    return std::max(32u, std::thread::hardware_concurrency());
+}
 
 class server {
 public:
     explicit server(const server_config& config)
-        : tls_(make_tls_context(config)), pool_(std::max(2u, std::thread::hardware_concurrency())),
+        : tls_(make_tls_context(config)), pool_(worker_count()),
           acceptor_(io_,
                     {asio::ip::make_address(config.host == "localhost" ? "127.0.0.1" : config.host),
                      config.port}),
           signals_(io_, SIGINT, SIGTERM), router_(state_, pool_)
     {
         state_.stream_delay = config.stream_delay;
+        state_.job_defaults = config.job_defaults;
         state_.quiet = config.quiet;
         const auto address = acceptor_.local_endpoint().address();
         const auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
@@ -73,6 +85,7 @@ public:
 
     void stop()
     {
+        state_.stopping = true; // stream steps waiting on the pool give up
         asio::post(io_, [this] {
             std::error_code ignored;
             acceptor_.close(ignored);

@@ -43,15 +43,20 @@ public:
     {
         return detail::launch_api<file_object>(
             core_->get_executor(), std::forward<Token>(token),
-            [this, req = std::move(req), options = std::move(options)]() mutable
-            -> asio::awaitable<file_object> {
-                auto spec = detail::form_call("/files", form(req, core_->validating(options)));
-                auto answer = co_await core_->call(std::move(spec), std::move(options));
-                co_return detail::read_json_body<file_object>(answer, "file");
+            [this, req = std::move(req), options = std::move(options)]() mutable {
+                return run_upload(std::move(req), std::move(options));
             });
     }
 
 private:
+    // By value: a lambda's captures would die before the coroutine runs.
+    asio::awaitable<file_object> run_upload(file_upload_request req, request_options options)
+    {
+        auto spec = detail::form_call("/files", form(req, core_->validating(options)));
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<file_object>(answer, "file");
+    }
+
     static std::shared_ptr<http::multipart_form> form(const file_upload_request& req, bool strict)
     {
         if (strict)

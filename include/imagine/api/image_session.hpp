@@ -94,13 +94,7 @@ public:
     auto refine(std::string instruction, Token&& token = {})
     {
         return start(std::forward<Token>(token), [this, instruction = std::move(instruction)] {
-            if (last_response_id_.empty())
-                throw request_error("previous_response_id",
-                                    "refine() needs an earlier step: call generate() first");
-            auto req = base();
-            req.input = instruction;
-            req.previous_response_id = last_response_id_;
-            return step(std::move(req));
+            return refine_step(std::move(instruction));
         });
     }
 
@@ -142,6 +136,19 @@ private:
         if (options_.force_image)
             req.tool_choice = force_image_generation{};
         return req;
+    }
+
+    // A coroutine, so that the refusal reaches the completion handler; by value, as a
+    // lambda's captures would die before it runs.
+    asio::awaitable<session_step> refine_step(std::string instruction)
+    {
+        if (last_response_id_.empty())
+            throw request_error("previous_response_id",
+                                "refine() needs an earlier step: call generate() first");
+        auto req = base();
+        req.input = std::move(instruction);
+        req.previous_response_id = last_response_id_;
+        co_return co_await step(std::move(req));
     }
 
     asio::awaitable<session_step> step(response_create_request req)

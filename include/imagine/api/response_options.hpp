@@ -4,6 +4,7 @@
 // response (wait), resuming its stream (create_resumable / resume), and listing input
 // items.
 
+#include <imagine/api/options.hpp>
 #include <imagine/api/types/response.hpp>
 #include <imagine/api/types/response_enums.hpp>
 
@@ -38,6 +39,9 @@ struct resume_options {
     std::chrono::milliseconds resume_delay{std::chrono::milliseconds(250)};
     /// The polling fallback.
     wait_options fallback{};
+    /// Headers, timeouts and retries of the reconnections and polls; absent: those of
+    /// the call that opened the stream.
+    std::optional<request_options> request{};
 };
 
 /// GET /responses/{id}/input_items.

@@ -100,12 +100,9 @@ public:
         return launch<resumable_response_stream>(
             std::forward<Token>(token),
             [this, id = std::move(id), starting_after, resume = std::move(resume),
-             options = std::move(options)]() mutable -> asio::awaitable<resumable_response_stream> {
-                auto first = co_await detail::open_response_stream(*core_, id, starting_after,
-                                                                   options);
-                co_return resumable_response_stream(*core_, std::move(first), std::move(id),
-                                                    starting_after.value_or(-1), std::move(resume),
-                                                    std::move(options));
+             options = std::move(options)]() mutable {
+                return run_resume(std::move(id), starting_after, std::move(resume),
+                                  std::move(options));
             });
     }
 
@@ -114,11 +111,8 @@ public:
     auto retrieve(std::string id, request_options options = {}, Token&& token = {})
     {
         return launch<response>(std::forward<Token>(token),
-                                [this, id = std::move(id), options = std::move(options)]() mutable
-                                -> asio::awaitable<response> {
-                                    auto polled = co_await detail::fetch_response(
-                                        *core_, std::move(id), std::move(options));
-                                    co_return std::move(polled.response);
+                                [this, id = std::move(id), options = std::move(options)]() mutable {
+                                    return run_retrieve(std::move(id), std::move(options));
                                 });
     }
 
@@ -153,13 +147,8 @@ public:
     {
         return launch<response_deleted>(
             std::forward<Token>(token),
-            [this, id = std::move(id), options = std::move(options)]() mutable
-            -> asio::awaitable<response_deleted> {
-                detail::call_spec spec;
-                spec.method = "DELETE";
-                spec.path = detail::response_path(id);
-                auto answer = co_await core_->call(std::move(spec), std::move(options));
-                co_return detail::read_json_body<response_deleted>(answer, "deleted response");
+            [this, id = std::move(id), options = std::move(options)]() mutable {
+                return run_remove(std::move(id), std::move(options));
             });
     }
 
@@ -171,11 +160,8 @@ public:
         return launch<response_item_list>(
             std::forward<Token>(token),
             [this, id = std::move(id), query = std::move(query),
-             options = std::move(options)]() mutable -> asio::awaitable<response_item_list> {
-                auto spec = detail::idempotent_call(
-                    "GET", detail::response_path(id, "/input_items") + items_query(query));
-                auto answer = co_await core_->call(std::move(spec), std::move(options));
-                co_return detail::read_json_body<response_item_list>(answer, "input items");
+             options = std::move(options)]() mutable {
+                return run_input_items(std::move(id), std::move(query), std::move(options));
             });
     }
 
@@ -247,6 +233,43 @@ private:
         co_return resumable_response_stream(*core_,
                                             response_stream(std::move(body), response_stream_policy{}),
                                             {}, -1, std::move(resume), std::move(options));
+    }
+
+    // The operations' coroutines take their arguments by value: a lambda's captures
+    // would die with the lambda, before the coroutine runs.
+    asio::awaitable<resumable_response_stream> run_resume(std::string id,
+                                                          std::optional<std::int64_t> after,
+                                                          resume_options resume,
+                                                          request_options options)
+    {
+        auto first = co_await detail::open_response_stream(*core_, id, after, options);
+        co_return resumable_response_stream(*core_, std::move(first), std::move(id),
+                                            after.value_or(-1), std::move(resume),
+                                            std::move(options));
+    }
+
+    asio::awaitable<response> run_retrieve(std::string id, request_options options)
+    {
+        auto polled = co_await detail::fetch_response(*core_, std::move(id), std::move(options));
+        co_return std::move(polled.response);
+    }
+
+    asio::awaitable<response_deleted> run_remove(std::string id, request_options options)
+    {
+        detail::call_spec spec;
+        spec.method = "DELETE";
+        spec.path = detail::response_path(id);
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<response_deleted>(answer, "deleted response");
+    }
+
+    asio::awaitable<response_item_list> run_input_items(std::string id, input_items_query query,
+                                                        request_options options)
+    {
+        auto spec = detail::idempotent_call(
+            "GET", detail::response_path(id, "/input_items") + items_query(query));
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<response_item_list>(answer, "input items");
     }
 
     static std::string items_query(const input_items_query& q)

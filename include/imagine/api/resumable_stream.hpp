@@ -109,7 +109,7 @@ private:
         state(detail::api_core& c, response_stream first, std::string response_id,
               std::int64_t after, resume_options o, request_options p)
             : core(&c), current(std::move(first)), id(std::move(response_id)), last(after),
-              options(std::move(o)), per(std::move(p))
+              options(std::move(o)), per(options.request.value_or(std::move(p)))
         {
         }
         detail::api_core* core;
@@ -117,6 +117,7 @@ private:
         std::string id;
         std::int64_t last;
         resume_options options;
+        /// Of the reconnections and polls.
         request_options per;
         unsigned resumes = 0;
         /// Events delivered since the last (re)connection.

@@ -147,13 +147,13 @@ inline bool is_aborted(std::exception_ptr ep) noexcept
     return error_code_of(ep) == asio::error::operation_aborted;
 }
 
-/// Cancels the server job after the wait stopped. The caller's cancellation has already
-/// fired, so it is cleared first; the cancel gets a short budget of its own, and its own
-/// failure is not reported (the wait's reason for stopping is).
+/// Cancels the server job after the wait stopped. The caller must have cleared its
+/// cancellation state first (co_await of a nested awaitable throws while it is set).
+/// The cancel gets a short budget of its own, and its own failure is not reported (the
+/// wait's reason for stopping is).
 inline asio::awaitable<void> cancel_after_stop(api_core& core, const std::string& id,
                                                request_options per)
 {
-    co_await asio::this_coro::reset_cancellation_state();
     http::timeout_options budget = per.timeouts.value_or(http::timeout_options{});
     budget.total = std::min(budget.total, std::chrono::milliseconds(std::chrono::seconds(15)));
     per.timeouts = budget;
@@ -196,8 +196,10 @@ inline asio::awaitable<imagine::response> wait_for_response(api_core& core, std:
         stopped = std::current_exception();
     }
     const bool stop = is_aborted(stopped) || error_code_of(stopped) == error::wait_timeout;
-    if (options.cancel_on_stop && stop)
+    if (options.cancel_on_stop && stop) {
+        co_await asio::this_coro::reset_cancellation_state();
         co_await cancel_after_stop(core, id, per);
+    }
     std::rethrow_exception(stopped);
 }
 
