@@ -20,8 +20,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <future>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,12 +30,13 @@ namespace {
 
 [[noreturn]] void usage(const std::string& why)
 {
-    std::fprintf(stderr,
-                 "background: %s\n"
-                 "usage: background [--model M] [--quality low|medium|high|auto] [--size WxH|auto]\n"
-                 "                  [--timeout SECONDS] [--out DIR] [--base-url URL] [--ca-file PEM]\n"
-                 "                  [PROMPT]\n",
-                 why.c_str());
+    std::fprintf(
+        stderr,
+        "background: %s\n"
+        "usage: background [--model M] [--quality low|medium|high|auto] [--size WxH|auto]\n"
+        "                  [--timeout SECONDS] [--out DIR] [--base-url URL] [--ca-file PEM]\n"
+        "                  [PROMPT]\n",
+        why.c_str());
     std::exit(2);
 }
 
@@ -100,31 +101,35 @@ asio::awaitable<int> run(imagine::client& ai, arguments args, asio::cancellation
         wait.timeout = args.timeout;
         wait.cancel_on_stop = true;
         wait.on_poll = [&](const imagine::response& r, std::chrono::milliseconds next) {
-            const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+            const auto elapsed =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
             std::printf("\r  %-11s %6.1f s  (next poll in %lld ms)   ",
-                        std::string(imagine::json::enum_to_string(r.status)).c_str(), elapsed.count(),
-                        static_cast<long long>(next.count()));
+                        std::string(imagine::json::enum_to_string(r.status)).c_str(),
+                        elapsed.count(), static_cast<long long>(next.count()));
             std::fflush(stdout);
         };
         const imagine::request_options per_request;
         const imagine::response done = co_await ai.responses.wait(
-            job.id, wait, per_request, asio::bind_cancellation_slot(stop.slot(), asio::use_awaitable));
-        std::printf("\r  %-11s %6.1f s%30s\n",
-                    std::string(imagine::json::enum_to_string(done.status)).c_str(),
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                    "");
+            job.id, wait, per_request,
+            asio::bind_cancellation_slot(stop.slot(), asio::use_awaitable));
+        std::printf(
+            "\r  %-11s %6.1f s%30s\n",
+            std::string(imagine::json::enum_to_string(done.status)).c_str(),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), "");
         if (done.status != imagine::response_status::completed) {
             if (done.error)
-                std::printf("  error: %s (%s)\n", done.error->message.c_str(), done.error->code.c_str());
+                std::printf("  error: %s (%s)\n", done.error->message.c_str(),
+                            done.error->code.c_str());
             if (done.incomplete_details && done.incomplete_details->reason)
-                std::printf("  incomplete: %s\n",
-                            std::string(imagine::json::enum_to_string(*done.incomplete_details->reason))
-                                .c_str());
+                std::printf("  incomplete: %s\n", std::string(imagine::json::enum_to_string(
+                                                                  *done.incomplete_details->reason))
+                                                      .c_str());
             co_return 1;
         }
         std::filesystem::create_directories(args.out);
         for (const imagine::image_generation_call* call : done.images()) {
-            const auto saved = co_await imagine::save_image(*call, args.out / call->id, {.overwrite = true});
+            const auto saved =
+                co_await imagine::save_image(*call, args.out / call->id, {.overwrite = true});
             std::printf("  %ux%u %s, %llu bytes -> %s\n", saved.width, saved.height,
                         std::string(imagine::to_string(saved.format)).c_str(),
                         static_cast<unsigned long long>(saved.size), saved.path.c_str());

@@ -24,11 +24,12 @@ namespace {
 
 [[noreturn]] void usage(const std::string& why)
 {
-    std::fprintf(stderr,
-                 "responses_stream: %s\n"
-                 "usage: responses_stream [--partials 0-3] [--model M] [--size WxH|auto] [--resumable]\n"
-                 "                        [--out DIR] [--base-url URL] [--ca-file PEM] [PROMPT]\n",
-                 why.c_str());
+    std::fprintf(
+        stderr,
+        "responses_stream: %s\n"
+        "usage: responses_stream [--partials 0-3] [--model M] [--size WxH|auto] [--resumable]\n"
+        "                        [--out DIR] [--base-url URL] [--ca-file PEM] [PROMPT]\n",
+        why.c_str());
     std::exit(2);
 }
 
@@ -78,32 +79,38 @@ arguments parse(int argc, char** argv)
 }
 
 // Prints one event and saves the images it carries.
-asio::awaitable<void> handle(const imagine::response_stream_event& ev, const std::filesystem::path& out)
+asio::awaitable<void> handle(const imagine::response_stream_event& ev,
+                             const std::filesystem::path& out)
 {
     if (const auto* partial = std::get_if<imagine::image_call_partial_event>(&ev)) {
         const auto saved = co_await imagine::save_image(
             *partial, out / ("partial-" + std::to_string(partial->partial_image_index + 1)),
             {.overwrite = true});
-        std::printf("  #%lld partial image %d: %s\n", static_cast<long long>(partial->sequence_number),
+        std::printf("  #%lld partial image %d: %s\n",
+                    static_cast<long long>(partial->sequence_number),
                     partial->partial_image_index + 1, saved.path.c_str());
     } else if (const auto* item = std::get_if<imagine::output_item_event>(&ev)) {
         const auto* call = std::get_if<imagine::image_generation_call>(&item->item);
         if (call && call->result) {
-            const auto saved = co_await imagine::save_image(*call, out / call->id, {.overwrite = true});
-            std::printf("  #%lld image %s: %ux%u -> %s\n", static_cast<long long>(item->sequence_number),
-                        call->id.c_str(), saved.width, saved.height, saved.path.c_str());
+            const auto saved =
+                co_await imagine::save_image(*call, out / call->id, {.overwrite = true});
+            std::printf("  #%lld image %s: %ux%u -> %s\n",
+                        static_cast<long long>(item->sequence_number), call->id.c_str(),
+                        saved.width, saved.height, saved.path.c_str());
         } else {
-            std::printf("  #%lld %s\n", static_cast<long long>(item->sequence_number), item->type.c_str());
+            std::printf("  #%lld %s\n", static_cast<long long>(item->sequence_number),
+                        item->type.c_str());
         }
     } else if (const auto* life = std::get_if<imagine::response_lifecycle_event>(&ev)) {
-        std::printf("  #%lld %s%s\n", static_cast<long long>(life->sequence_number), life->type.c_str(),
-                    life->from_polling ? " (by polling)" : "");
+        std::printf("  #%lld %s%s\n", static_cast<long long>(life->sequence_number),
+                    life->type.c_str(), life->from_polling ? " (by polling)" : "");
         if (life->is_terminal() && !life->response.output_text().empty())
             std::printf("  text: %s\n", life->response.output_text().c_str());
     } else {
         std::visit(
             [](const auto& e) {
-                std::printf("  #%lld %s\n", static_cast<long long>(e.sequence_number), e.type.c_str());
+                std::printf("  #%lld %s\n", static_cast<long long>(e.sequence_number),
+                            e.type.c_str());
             },
             ev);
     }
@@ -117,7 +124,8 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
             auto s = co_await ai.responses.create_resumable(args.request);
             while (auto ev = co_await s.next())
                 co_await handle(*ev, args.out);
-            std::printf("responses_stream: %s, %u resume(s)\n", s.response_id().c_str(), s.resumes());
+            std::printf("responses_stream: %s, %u resume(s)\n", s.response_id().c_str(),
+                        s.resumes());
         } else {
             auto s = co_await ai.responses.create_stream(args.request);
             while (auto ev = co_await s.next())

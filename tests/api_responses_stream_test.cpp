@@ -104,14 +104,16 @@ TEST_F(responses_stream, events_arrive_typed_in_order_with_every_sequence_number
     for (const auto& ev : events) {
         if (const auto* p = std::get_if<image_call_partial_event>(&ev)) {
             EXPECT_EQ(p->partial_image_index, partial_index++);
-            const auto saved = run(save_image(*p, dir / ("p" + std::to_string(p->partial_image_index)),
-                                              save_options{.overwrite = true}));
+            const auto saved =
+                run(save_image(*p, dir / ("p" + std::to_string(p->partial_image_index)),
+                               save_options{.overwrite = true}));
             EXPECT_EQ(saved.width, 1024u);
         } else if (const auto* item = std::get_if<output_item_event>(&ev)) {
             if (const auto* call = std::get_if<image_generation_call>(&item->item);
                 call && item->type == "response.output_item.done") {
                 ASSERT_TRUE(call->result);
-                const auto saved = run(save_image(*call, dir / call->id, save_options{.overwrite = true}));
+                const auto saved =
+                    run(save_image(*call, dir / call->id, save_options{.overwrite = true}));
                 EXPECT_EQ(saved.format, image_format::png);
                 saw_final_image = true;
             }
@@ -238,7 +240,8 @@ TEST_F(responses_stream, retrieve_stream_replays_after_a_sequence_number)
     auto req = image_request(1);
     req.background = true;
     const response job = run(ai.responses.create(req, with("queued_ms=5,progress_ms=20")));
-    const response done = run(ai.responses.wait(job.id, wait_options{.poll_interval = milliseconds(10)}));
+    const response done =
+        run(ai.responses.wait(job.id, wait_options{.poll_interval = milliseconds(10)}));
     ASSERT_EQ(done.status, response_status::completed);
 
     auto all = run(ai.responses.retrieve_stream(job.id));

@@ -84,9 +84,9 @@ TEST_F(responses_api, every_create_field_reaches_the_wire_with_its_name_and_type
     response_create_request r;
     r.model = "gpt-5.1";
     std::vector<input_item> items;
-    items.emplace_back(user_message("make it nighttime", input_image::from_file_id(file.id),
-                                    input_image::from_url("data:image/png;base64," + base64::encode(png),
-                                                          image_detail::low)));
+    items.emplace_back(user_message(
+        "make it nighttime", input_image::from_file_id(file.id),
+        input_image::from_url("data:image/png;base64," + base64::encode(png), image_detail::low)));
     items.emplace_back(image_generation_call_reference{first_call->id});
     items.emplace_back(item_reference{message_id});
     r.input = std::move(items);
@@ -232,7 +232,8 @@ TEST_F(responses_api, background_jobs_end_completed_failed_incomplete_or_cancell
     EXPECT_EQ(done.status, response_status::completed);
     EXPECT_FALSE(decoded_png(done).empty());
 
-    const response f = run(ai.responses.create(req, job("queued_ms=10,progress_ms=30,outcome=failed")));
+    const response f =
+        run(ai.responses.create(req, job("queued_ms=10,progress_ms=30,outcome=failed")));
     const response failed = run(ai.responses.wait(f.id, fast));
     EXPECT_EQ(failed.status, response_status::failed);
     EXPECT_TRUE(failed.error);
@@ -313,9 +314,8 @@ TEST_F(responses_api, input_items_page_through_the_input)
     EXPECT_FALSE(page2.has_more);
     const auto gets = recorded_with("GET", "/v1/responses/" + r.id + "/input_items");
     ASSERT_EQ(gets.size(), 2u);
-    EXPECT_EQ(gets[1].at("target").as_string(), "/v1/responses/" + r.id +
-                                                    "/input_items?limit=2&order=asc&after=" +
-                                                    *page1.last_id);
+    EXPECT_EQ(gets[1].at("target").as_string(),
+              "/v1/responses/" + r.id + "/input_items?limit=2&order=asc&after=" + *page1.last_id);
 }
 
 TEST_F(responses_api, an_upload_is_multipart_and_its_id_works_as_input)
@@ -355,11 +355,19 @@ TEST_F(responses_api, an_upload_is_multipart_and_its_id_works_as_input)
     EXPECT_EQ(parts[3].at("sha256").as_string(), test::sha256_hex(png));
 
     response_create_request edit = image_request("paint it blue");
-    edit.input = std::vector<input_item>{user_message("paint it blue", input_image::from_file_id(f.id))};
+    edit.input =
+        std::vector<input_item>{user_message("paint it blue", input_image::from_file_id(f.id))};
     const response r = run(ai.responses.create(edit));
     EXPECT_EQ(r.status, response_status::completed);
-    const json::value part = recorded_with("POST", "/v1/responses").back().at("json").at("input").as_array()
-                           .at(0).at("content").as_array().at(1);
+    const json::value part = recorded_with("POST", "/v1/responses")
+                                 .back()
+                                 .at("json")
+                                 .at("input")
+                                 .as_array()
+                                 .at(0)
+                                 .at("content")
+                                 .as_array()
+                                 .at(1);
     EXPECT_EQ(part.at("file_id").as_string(), f.id);
 
     // An id the server does not know is its error, not ours.
@@ -394,7 +402,8 @@ TEST_F(responses_api, a_refinement_chain_sends_each_previous_response_id)
     // The server remembered the chain: the last image was drawn from all three asks.
     ASSERT_TRUE(s3.image() && s3.image()->revised_prompt);
     EXPECT_EQ(*s3.image()->revised_prompt, "a lighthouse at dawn; make it nighttime; add rain");
-    const auto record = json::read<json::value>(emu().get("/_emulator/responses/" + s3.response.id));
+    const auto record =
+        json::read<json::value>(emu().get("/_emulator/responses/" + s3.response.id));
     const auto& chain = record.at("chain").as_array();
     ASSERT_EQ(chain.size(), 3u);
     EXPECT_EQ(chain[0].as_string(), s1.response.id);

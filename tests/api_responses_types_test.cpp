@@ -39,7 +39,8 @@ TEST(api_responses_types, image_tool_writes_every_field_with_its_wire_name)
               R"("quality":"high","output_format":"webp","output_compression":70,)"
               R"("moderation":"low","background":"opaque","input_fidelity":"high",)"
               R"("input_image_mask":{"file_id":"file-m"},"partial_images":2,"action":"edit"})");
-    EXPECT_EQ(json::write(response_tool{image_generation_tool{}}), R"({"type":"image_generation"})");
+    EXPECT_EQ(json::write(response_tool{image_generation_tool{}}),
+              R"({"type":"image_generation"})");
 }
 
 TEST(api_responses_types, tool_choice_forms)
@@ -56,17 +57,19 @@ TEST(api_responses_types, tool_choice_forms)
 TEST(api_responses_types, input_items_write_as_the_api_names_them)
 {
     std::vector<input_item> items;
-    items.emplace_back(user_message("make it night", input_image::from_file_id("file-1"),
-                                    input_image::from_url("https://e.com/a.png", image_detail::high)));
+    items.emplace_back(
+        user_message("make it night", input_image::from_file_id("file-1"),
+                     input_image::from_url("https://e.com/a.png", image_detail::high)));
     items.emplace_back(image_generation_call_reference{"ig_1"});
     items.emplace_back(item_reference{"msg_2"});
     items.emplace_back(json::read<json::value>(R"({"type":"reasoning","id":"rs_1","summary":[]})"));
-    EXPECT_EQ(json::write(response_input{items}),
-              R"([{"type":"message","role":"user","content":[{"type":"input_text","text":"make it night"},)"
-              R"({"type":"input_image","file_id":"file-1","detail":"auto"},)"
-              R"({"type":"input_image","image_url":"https://e.com/a.png","detail":"high"}]},)"
-              R"({"type":"image_generation_call","id":"ig_1"},{"type":"item_reference","id":"msg_2"},)"
-              R"({"type":"reasoning","id":"rs_1","summary":[]}])");
+    EXPECT_EQ(
+        json::write(response_input{items}),
+        R"([{"type":"message","role":"user","content":[{"type":"input_text","text":"make it night"},)"
+        R"({"type":"input_image","file_id":"file-1","detail":"auto"},)"
+        R"({"type":"input_image","image_url":"https://e.com/a.png","detail":"high"}]},)"
+        R"({"type":"image_generation_call","id":"ig_1"},{"type":"item_reference","id":"msg_2"},)"
+        R"({"type":"reasoning","id":"rs_1","summary":[]}])");
     EXPECT_EQ(json::write(response_input{"a cat"}), R"("a cat")");
 }
 
@@ -127,24 +130,28 @@ TEST(api_responses_types, a_response_reads_typed_items_and_keeps_the_others)
 TEST(api_responses_types, unknown_statuses_and_terminal_states)
 {
     response r;
-    ASSERT_FALSE(json::read(R"({"id":"resp_2","object":"response","created_at":1,"status":"paused","model":"m","output":[]})", r));
+    ASSERT_FALSE(json::read(
+        R"({"id":"resp_2","object":"response","created_at":1,"status":"paused","model":"m","output":[]})",
+        r));
     EXPECT_EQ(r.status, response_status::unknown);
     EXPECT_TRUE(is_terminal(response_status::unknown));
     EXPECT_FALSE(is_terminal(response_status::queued));
     EXPECT_FALSE(is_terminal(response_status::in_progress));
-    for (auto s : {response_status::completed, response_status::failed,
-                   response_status::incomplete, response_status::cancelled})
+    for (auto s : {response_status::completed, response_status::failed, response_status::incomplete,
+                   response_status::cancelled})
         EXPECT_TRUE(is_terminal(s));
 
-    ASSERT_FALSE(json::read(R"({"id":"resp_3","object":"response","created_at":1,"status":"failed","model":"m","output":[],
+    ASSERT_FALSE(json::read(
+        R"({"id":"resp_3","object":"response","created_at":1,"status":"failed","model":"m","output":[],
         "error":{"code":"image_content_policy_violation","message":"no"},
         "incomplete_details":null})",
-                            r));
+        r));
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->code, "image_content_policy_violation");
-    ASSERT_FALSE(json::read(R"({"id":"resp_4","object":"response","created_at":1,"status":"incomplete","model":"m","output":[],
+    ASSERT_FALSE(json::read(
+        R"({"id":"resp_4","object":"response","created_at":1,"status":"incomplete","model":"m","output":[],
         "error":null,"incomplete_details":{"reason":"max_output_tokens"}})",
-                            r));
+        r));
     EXPECT_FALSE(r.error);
     EXPECT_EQ(r.incomplete_details->reason, incomplete_reason::max_output_tokens);
 }
@@ -159,8 +166,9 @@ TEST(api_responses_types, stream_policy_types_each_event_and_tracks_sequence_num
     response_stream_policy p;
     const std::string rid = "req_1";
     auto created = p.on_event(
-        sse("response.created", R"({"type":"response.created","sequence_number":0,)"
-                                R"("response":{"id":"resp_9","object":"response","created_at":1,"status":"in_progress","model":"m","output":[]}})"),
+        sse("response.created",
+            R"({"type":"response.created","sequence_number":0,)"
+            R"("response":{"id":"resp_9","object":"response","created_at":1,"status":"in_progress","model":"m","output":[]}})"),
         rid);
     ASSERT_TRUE(created);
     EXPECT_EQ(std::get<response_lifecycle_event>(*created).response.id, "resp_9");
@@ -173,11 +181,11 @@ TEST(api_responses_types, stream_policy_types_each_event_and_tracks_sequence_num
         rid);
     EXPECT_EQ(std::get<image_generation_call>(std::get<output_item_event>(*added).item).id, "ig_9");
 
-    auto generating = p.on_event(
-        sse("response.image_generation_call.generating",
-            R"({"type":"response.image_generation_call.generating","sequence_number":2,)"
-            R"("output_index":0,"item_id":"ig_9"})"),
-        rid);
+    auto generating =
+        p.on_event(sse("response.image_generation_call.generating",
+                       R"({"type":"response.image_generation_call.generating","sequence_number":2,)"
+                       R"("output_index":0,"item_id":"ig_9"})"),
+                   rid);
     EXPECT_EQ(std::get<image_call_progress_event>(*generating).type,
               "response.image_generation_call.generating");
 
@@ -190,14 +198,16 @@ TEST(api_responses_types, stream_policy_types_each_event_and_tracks_sequence_num
     EXPECT_EQ(std::get<image_call_partial_event>(*partial).partial_image_b64, "QUJD");
 
     EXPECT_FALSE(p.on_event(sse("keepalive", R"({"type":"keepalive"})"), rid));
-    auto delta = p.on_event(sse("response.output_text.delta",
-                                R"({"type":"response.output_text.delta","sequence_number":4,"delta":"hi"})"),
-                            rid);
+    auto delta =
+        p.on_event(sse("response.output_text.delta",
+                       R"({"type":"response.output_text.delta","sequence_number":4,"delta":"hi"})"),
+                   rid);
     const auto& unknown = std::get<response_unknown_event>(*delta);
     EXPECT_EQ(unknown.sequence_number, 4);
     EXPECT_EQ(unknown.data.find("delta")->as_string(), "hi");
     // Without `event:` lines the type comes from the data.
-    auto future = p.on_event(sse("", R"({"type":"response.something_new","sequence_number":5})"), rid);
+    auto future =
+        p.on_event(sse("", R"({"type":"response.something_new","sequence_number":5})"), rid);
     EXPECT_EQ(std::get<response_unknown_event>(*future).type, "response.something_new");
 
     EXPECT_EQ(p.last_sequence_number, 5);
@@ -207,9 +217,11 @@ TEST(api_responses_types, stream_policy_types_each_event_and_tracks_sequence_num
     } catch (const std::system_error& e) {
         EXPECT_EQ(e.code(), error::incomplete_stream);
     }
-    p.on_event(sse("response.completed", R"({"type":"response.completed","sequence_number":6,)"
-                                         R"("response":{"id":"resp_9","object":"response","created_at":1,"status":"completed","model":"m","output":[]}})"),
-               rid);
+    p.on_event(
+        sse("response.completed",
+            R"({"type":"response.completed","sequence_number":6,)"
+            R"("response":{"id":"resp_9","object":"response","created_at":1,"status":"completed","model":"m","output":[]}})"),
+        rid);
     EXPECT_TRUE(p.finished);
     EXPECT_NO_THROW(p.on_end(rid));
 }
@@ -218,9 +230,9 @@ TEST(api_responses_types, a_malformed_known_event_is_a_bad_response)
 {
     response_stream_policy p;
     try {
-        p.on_event(sse("response.image_generation_call.partial_image",
-                       R"({"sequence_number":"three"})"),
-                   "req_2");
+        p.on_event(
+            sse("response.image_generation_call.partial_image", R"({"sequence_number":"three"})"),
+            "req_2");
         ADD_FAILURE() << "expected bad_response";
     } catch (const std::system_error& e) {
         EXPECT_EQ(e.code(), error::bad_response);
@@ -243,23 +255,25 @@ TEST(api_responses_types, checks_name_the_field)
     auto with_tool = [](image_generation_tool t) {
         response_create_request r;
         r.input = "x";
-        r.tools = std::vector<response_tool>{json::read<json::value>(R"({"type":"web_search"})"), t};
+        r.tools =
+            std::vector<response_tool>{json::read<json::value>(R"({"type":"web_search"})"), t};
         return r;
     };
     EXPECT_EQ(refused_field(with_tool({.partial_images = 4})), "tools[1].partial_images");
     EXPECT_EQ(refused_field(with_tool({.partial_images = -1})), "tools[1].partial_images");
     EXPECT_EQ(refused_field(with_tool({.partial_images = 3})), "(accepted)");
     EXPECT_EQ(refused_field(with_tool({.output_compression = 101})), "tools[1].output_compression");
-    EXPECT_EQ(refused_field(with_tool({.output_format = output_format::jpeg,
-                                       .background = background::transparent})),
+    EXPECT_EQ(refused_field(with_tool(
+                  {.output_format = output_format::jpeg, .background = background::transparent})),
               "tools[1].background");
-    EXPECT_EQ(refused_field(with_tool({.output_format = output_format::webp,
-                                       .background = background::transparent})),
+    EXPECT_EQ(refused_field(with_tool(
+                  {.output_format = output_format::webp, .background = background::transparent})),
               "(accepted)");
     EXPECT_EQ(refused_field(with_tool({.input_image_mask = image_reference{}})),
               "tools[1].input_image_mask");
     EXPECT_EQ(refused_field(with_tool({.size = "1000x1000"})), "tools[1].size");
-    EXPECT_EQ(refused_field(with_tool({.model = "gpt-image-2", .size = "1008x1008"})), "(accepted)");
+    EXPECT_EQ(refused_field(with_tool({.model = "gpt-image-2", .size = "1008x1008"})),
+              "(accepted)");
 
     auto with_image = [](input_image img) {
         response_create_request r;
@@ -275,8 +289,8 @@ TEST(api_responses_types, checks_name_the_field)
               "input[0].content[1].image_url");
     EXPECT_EQ(refused_field(with_image(input_image::from_url("data:image/png;base64,iVBORw=="))),
               "(accepted)");
-    EXPECT_EQ(refused_field(with_image(input_image::from_url(
-                  "data:image/png;base64," + std::string(20971520, 'A')))),
+    EXPECT_EQ(refused_field(with_image(
+                  input_image::from_url("data:image/png;base64," + std::string(20971520, 'A')))),
               "input[0].content[1].image_url");
 
     response_create_request chained;

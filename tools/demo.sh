@@ -6,9 +6,12 @@
 #
 #   bash tools/demo.sh                       # "a lighthouse at dawn", 2 partial images
 #   bash tools/demo.sh --stream 3 "a red fox in the snow"
+#   bash tools/demo.sh refine                # the Responses examples, same setup:
+#   bash tools/demo.sh background            #   a refinement chain, a polled background
+#   bash tools/demo.sh responses_stream      #   job, a streamed response
 #
-# Arguments, when given, replace the default ones of `generate` (see examples/generate.cpp).
-# The images go to build/demo/out/.
+# Arguments, when given, replace the default ones of the example (see examples/*.cpp).
+# The images go to build/demo/out/ (generate) or build/demo/out/<example>/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,8 +34,18 @@ if ! cmake -S . -B build/demo -G Ninja \
     exit 1
 fi
 
-echo "demo.sh: building the emulator and examples/generate"
-cmake --build build/demo --target imagine_emulator generate -j2
+example=generate
+case "${1:-}" in
+generate | refine | background | responses_stream)
+    example="$1"
+    shift
+    ;;
+esac
+out_dir=build/demo/out
+[[ "$example" == generate ]] || out_dir="build/demo/out/$example"
+
+echo "demo.sh: building the emulator and examples/$example"
+cmake --build build/demo --target imagine_emulator "$example" -j2
 
 run_dir="$(mktemp -d)"
 emulator_pid=""
@@ -68,12 +81,12 @@ ca_file="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ca_f
 echo "demo.sh: emulator at $base_url (CA: $ca_file)"
 echo
 
-if [[ $# -eq 0 ]]; then
+if [[ $# -eq 0 && "$example" == generate ]]; then
     set -- --stream 2 "a lighthouse at dawn"
 fi
 # The emulator takes any key; a real one never leaves this script.
-OPENAI_API_KEY=sk-emulator-demo build/demo/examples/generate \
-    --base-url "$base_url" --ca-file "$ca_file" --out build/demo/out "$@"
+OPENAI_API_KEY=sk-emulator-demo "build/demo/examples/$example" \
+    --base-url "$base_url" --ca-file "$ca_file" --out "$out_dir" "$@"
 echo
-echo "demo.sh: the images are in $root/build/demo/out/"
-ls -l build/demo/out/
+echo "demo.sh: the images are in $root/$out_dir/"
+ls -l "$out_dir/"

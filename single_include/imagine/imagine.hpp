@@ -10282,6 +10282,8 @@ enum class error {
     stream_error,
     /// An event stream ended before its final event.
     incomplete_stream,
+    /// responses.wait gave up: the response was still queued or in progress.
+    wait_timeout,
 };
 
 namespace detail {
@@ -10323,6 +10325,8 @@ public:
             return "error event in the stream";
         case error::incomplete_stream:
             return "the stream ended before its final event";
+        case error::wait_timeout:
+            return "the response did not finish within the wait's timeout";
         }
         return "unknown imagine error";
     }
@@ -10812,6 +10816,7 @@ inline resolved_options resolve(const client_options& options)
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -10832,6 +10837,9 @@ struct call_spec {
     std::function<http::request_body()> body{};
     /// Read the answer as a stream of events (the head is checked, the body is not read).
     bool stream = false;
+    /// Repeating it cannot do harm (GET, cancel): a connection that dies after the
+    /// request was sent is retried as well.
+    bool idempotent = false;
 };
 
 /// Most bytes of an error body kept for the message when it is not an error object.
@@ -10912,6 +10920,41 @@ inline bool is_success(unsigned status) noexcept
     return status >= 200 && status < 300;
 }
 
+/// A 2xx body read as `T`; one that does not fit is error::bad_response. A `request_id`
+/// member, when T has one, gets the x-request-id header.
+template <class T>
+T read_json_body(const http::response& response, std::string_view what)
+{
+    T out;
+    const std::string_view request_id = response.headers.value_or("x-request-id", "");
+    if (auto e = json::read(response.body, out))
+        throw std::system_error(make_error_code(error::bad_response),
+                                "imagine: " + std::string(what) + ": " + e.message() +
+                                    " (request id " + std::string(request_id) + ")");
+    if constexpr (requires { out.request_id = std::string(); })
+        if (!request_id.empty())
+            out.request_id = std::string(request_id);
+    return out;
+}
+
+inline call_spec json_call(std::string path, std::string body)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = "application/json";
+    spec.body = [text = std::move(body)]() -> http::request_body { return text; };
+    return spec;
+}
+
+inline call_spec form_call(std::string path, std::shared_ptr<http::multipart_form> form)
+{
+    call_spec spec;
+    spec.path = std::move(path);
+    spec.content_type = form->content_type();
+    spec.body = [form]() -> http::request_body { return form->source(); };
+    return spec;
+}
+
 class api_core {
 public:
     api_core(asio::any_io_executor executor, client_options options)
@@ -10983,7 +11026,8 @@ private:
 
     asio::awaitable<outcome> exchange(const call_spec& spec, const request_options& per)
     {
-        const retry_options retry = per.retry.value_or(options_.retry);
+        retry_options retry = per.retry.value_or(options_.retry);
+        retry.retry_sent_requests = retry.retry_sent_requests || spec.idempotent;
         const http::request head = build(spec, per);
         for (unsigned attempt = 0;; ++attempt) {
             // The same head each attempt; the body afresh (a streamed one starts over).
@@ -11054,21 +11098,14 @@ private:
 
 } // namespace imagine::detail
 // ---- end imagine/api/detail/core.hpp ----
-// ---- begin imagine/api/images.hpp ----
+// ---- begin imagine/api/files.hpp ----
 
-// client.images: generate, edit (multipart or JSON), create_variation, and the streamed
-// generate_stream / edit_stream. Every operation checks the request first (see
-// detail/image_checks.hpp), sends it with the client's retry policy, and completes with
-// void(std::exception_ptr, Result); without a token it returns an asio::awaitable.
+// client.files: upload an image once (purpose vision by default) and refer to it by
+// file_id in input_image parts, image tool masks and JSON edits.
 //
-//   imagine::image_generate_request req{.prompt = "a lighthouse at dawn",
-//                                       .model = imagine::models::gpt_image_1_5};
-//   auto r = co_await ai.images.generate(req);
-//   req.partial_images = 2;
-//   auto s = co_await ai.images.generate_stream(req);
-//   while (auto ev = co_await s.next()) { ... }
-//
-// (Named requests, not braced temporaries inside co_await: g++ 12 destroys those twice.)
+//   imagine::file_upload_request up{.file = imagine::input_file::from_path("cat.png")};
+//   auto f = co_await ai.files.upload(up);
+//   auto part = imagine::input_image::from_file_id(f.id);
 
 
 // ---- begin imagine/api/detail/image_checks.hpp ----
@@ -11481,7 +11518,8 @@ struct common_fields {
 };
 
 inline void check_size(std::string_view model, model_family family, const std::string& size,
-                       std::initializer_list<std::string_view> fixed)
+                       std::initializer_list<std::string_view> fixed,
+                       const std::string& field = "size")
 {
     if (size == sizes::auto_)
         return;
@@ -11491,16 +11529,16 @@ inline void check_size(std::string_view model, model_family family, const std::s
     if (takes_free_size(model)) {
         const auto wh = parse_size(size);
         if (!wh || wh->width == 0 || wh->height == 0)
-            refuse("size", "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
+            refuse(field, "\"" + size + "\" is not \"auto\" or WIDTHxHEIGHT");
         if (wh->width % 16 != 0 || wh->height % 16 != 0)
-            refuse("size",
+            refuse(field,
                    "width and height must both be multiples of 16 for " + std::string(model));
         const std::uint32_t longer = std::max(wh->width, wh->height);
         const std::uint32_t shorter = std::min(wh->width, wh->height);
         if (longer > 3 * static_cast<std::uint64_t>(shorter))
-            refuse("size", "the aspect ratio must be between 1:3 and 3:1");
+            refuse(field, "the aspect ratio must be between 1:3 and 3:1");
         if (longer > 3840 || shorter > 2160)
-            refuse("size", "at most 3840x2160 (or 2160x3840) for " + std::string(model));
+            refuse(field, "at most 3840x2160 (or 2160x3840) for " + std::string(model));
         return;
     }
     if (family == model_family::unknown)
@@ -11508,8 +11546,8 @@ inline void check_size(std::string_view model, model_family family, const std::s
     std::string allowed;
     for (std::string_view s : fixed)
         allowed += (allowed.empty() ? "" : ", ") + std::string(s);
-    refuse("size", "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
-                       allowed + ")");
+    refuse(field, "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
+                      allowed + ")");
 }
 
 inline void check_common(const common_fields& f, model_family family)
@@ -11693,6 +11731,24 @@ inline std::vector<inspected_file> check_edit(const image_edit_request& r, bool 
     return files;
 }
 
+/// Non-empty, whole quads of the standard alphabet, `=` padding only at the very end.
+inline bool well_formed_base64(std::string_view text) noexcept
+{
+    if (text.empty() || text.size() % 4 != 0)
+        return false;
+    std::size_t body = text.size();
+    for (int pad = 0; pad < 2 && body > 0 && text[body - 1] == '='; ++pad)
+        --body;
+    for (std::size_t i = 0; i < body; ++i) {
+        const char c = text[i];
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '+' || c == '/';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 inline void check_reference(const image_reference& ref, const std::string& field)
 {
     if (ref.image_url.has_value() == ref.file_id.has_value())
@@ -11713,6 +11769,8 @@ inline void check_reference(const image_reference& ref, const std::string& field
     if (comma == std::string::npos || header.size() < 12 ||
         header.substr(header.size() - 7) != ";base64" || header.substr(5, 6) != "image/")
         refuse(field + ".image_url", "a data URL must look like data:image/png;base64,...");
+    if (!well_formed_base64(std::string_view(u).substr(comma + 1)))
+        refuse(field + ".image_url", "the data URL's payload is not well-formed base64");
 }
 
 inline void check_edit_json(const image_edit_json_request& r)
@@ -11795,6 +11853,544 @@ auto launch_api(const Executor& executor, Token&& token, Factory&& factory)
 
 } // namespace imagine::detail
 // ---- end imagine/api/detail/launch.hpp ----
+// ---- begin imagine/api/detail/response_checks.hpp ----
+
+// The checks made before a Responses request is sent (api-facts §3), in the manner of
+// image_checks.hpp: each failure is a request_error naming the field as the server
+// would ("tools[0].partial_images", "input[1].content[0].image_url"), and nothing is sent.
+
+// ---- begin imagine/api/types/files.hpp ----
+
+// POST /files [CreateFileRequest] and the File object [OpenAIFile]: upload an image once
+// and refer to it by file_id in input_image parts, image masks and JSON edits.
+
+// ---- begin imagine/api/types/response_enums.hpp ----
+
+// The closed sets of the Responses API and Files, with their wire names. As everywhere
+// in this library, reading tolerates values added later (`unknown`); writing `unknown`
+// is refused by the JSON writer.
+
+
+#include <string_view>
+#include <utility>
+
+namespace imagine {
+
+/// Response.status. queued and in_progress are the only non-terminal values.
+enum class response_status {
+    queued,
+    in_progress,
+    completed,
+    failed,
+    incomplete,
+    cancelled,
+    unknown
+};
+
+/// ImageGenToolCall.status.
+enum class image_call_status { in_progress, generating, completed, failed, unknown };
+
+/// What the image tool does with an input image [ImageGenActionEnum].
+enum class image_action { auto_, generate, edit, unknown };
+
+/// How closely the model looks at an input image [ImageDetail].
+enum class image_detail { auto_, low, high, original, unknown };
+
+/// tool_choice as a string [ToolChoiceOptions].
+enum class tool_choice_mode { auto_, none, required, unknown };
+
+/// Why a response ended incomplete.
+enum class incomplete_reason { max_output_tokens, content_filter, unknown };
+
+/// What an uploaded file is for [CreateFileRequest.purpose].
+enum class file_purpose { assistants, batch, fine_tune, vision, user_data, evals, unknown };
+
+/// Order of a listing.
+enum class list_order { asc, desc, unknown };
+
+/// True for completed, failed, incomplete, cancelled, and for values this library does
+/// not know: polling stops at anything that is not queued or in_progress, as the
+/// background-mode guide says.
+constexpr bool is_terminal(response_status s) noexcept
+{
+    return s != response_status::queued && s != response_status::in_progress;
+}
+
+} // namespace imagine
+
+template <>
+struct imagine::json::meta<imagine::response_status> {
+    using E = imagine::response_status;
+    static constexpr std::pair<E, std::string_view> values[] = {
+        {E::queued, "queued"}, {E::in_progress, "in_progress"}, {E::completed, "completed"},
+        {E::failed, "failed"}, {E::incomplete, "incomplete"},   {E::cancelled, "cancelled"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::image_call_status> {
+    using E = imagine::image_call_status;
+    static constexpr std::pair<E, std::string_view> values[] = {{E::in_progress, "in_progress"},
+                                                                {E::generating, "generating"},
+                                                                {E::completed, "completed"},
+                                                                {E::failed, "failed"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::image_action> {
+    using E = imagine::image_action;
+    static constexpr std::pair<E, std::string_view> values[] = {
+        {E::auto_, "auto"}, {E::generate, "generate"}, {E::edit, "edit"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::image_detail> {
+    using E = imagine::image_detail;
+    static constexpr std::pair<E, std::string_view> values[] = {
+        {E::auto_, "auto"}, {E::low, "low"}, {E::high, "high"}, {E::original, "original"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::tool_choice_mode> {
+    using E = imagine::tool_choice_mode;
+    static constexpr std::pair<E, std::string_view> values[] = {
+        {E::auto_, "auto"}, {E::none, "none"}, {E::required, "required"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::incomplete_reason> {
+    using E = imagine::incomplete_reason;
+    static constexpr std::pair<E, std::string_view> values[] = {
+        {E::max_output_tokens, "max_output_tokens"}, {E::content_filter, "content_filter"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::file_purpose> {
+    using E = imagine::file_purpose;
+    static constexpr std::pair<E, std::string_view> values[] = {
+        {E::assistants, "assistants"}, {E::batch, "batch"},         {E::fine_tune, "fine-tune"},
+        {E::vision, "vision"},         {E::user_data, "user_data"}, {E::evals, "evals"}};
+    static constexpr E unknown = E::unknown;
+};
+
+template <>
+struct imagine::json::meta<imagine::list_order> {
+    using E = imagine::list_order;
+    static constexpr std::pair<E, std::string_view> values[] = {{E::asc, "asc"}, {E::desc, "desc"}};
+    static constexpr E unknown = E::unknown;
+};
+// ---- end imagine/api/types/response_enums.hpp ----
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace imagine {
+
+struct file_upload_request {
+    /// From disk (streamed while sending) or from memory; see input_file.
+    input_file file{};
+    file_purpose purpose = file_purpose::vision;
+    /// Expire this many seconds after creation (3600–2592000); absent: the API's
+    /// default for the purpose.
+    std::optional<std::int64_t> expires_after_seconds{};
+};
+
+/// [OpenAIFile].
+struct file_object {
+    std::string id{};
+    std::string object = "file";
+    std::int64_t bytes = 0;
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> expires_at{};
+    std::string filename{};
+    /// Kept as text: the API lists more purposes than uploads accept.
+    std::string purpose{};
+    std::optional<std::string> status{};
+    /// Not in the body: the x-request-id header.
+    std::optional<std::string> request_id{};
+};
+
+} // namespace imagine
+// ---- end imagine/api/types/files.hpp ----
+// ---- begin imagine/api/types/response_request.hpp ----
+
+// POST /responses [CreateResponse]: the members that matter for image work typed, each
+// optional so that only what is set is sent; `model` is always sent.
+//
+//   imagine::response_create_request req;
+//   req.input = "a lighthouse at dawn";
+//   req.tools = {imagine::image_generation_tool{.quality = imagine::quality::high}};
+
+// ---- begin imagine/api/types/image_tool.hpp ----
+
+// The image_generation tool of the Responses API [ImageGenTool] and tool_choice
+// [ToolChoiceParam]. Other tools (function, web_search, mcp, ...) travel as JSON values:
+// this library types what it is about and carries the rest faithfully.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace imagine {
+
+/// `{"type":"image_generation", ...}`; every member optional, the server's defaults apply.
+struct image_generation_tool {
+    /// gpt-image-1 (the server's default), gpt-image-1-mini, gpt-image-1.5, gpt-image-2, ...
+    std::optional<std::string> model{};
+    /// "auto", "1024x1024", "1024x1536", "1536x1024", or WIDTHxHEIGHT for gpt-image-2.
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<imagine::output_format> output_format{};
+    /// 0–100, jpeg and webp.
+    std::optional<int> output_compression{};
+    std::optional<imagine::moderation> moderation{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::input_fidelity> input_fidelity{};
+    /// Where to edit: exactly one of a base64 / https image_url and a file_id.
+    std::optional<image_reference> input_image_mask{};
+    /// 0–3 coarser renditions sent while streaming.
+    std::optional<int> partial_images{};
+    std::optional<image_action> action{};
+};
+
+/// A tool of a request or response: the image tool typed, any other as its JSON.
+using response_tool = std::variant<image_generation_tool, json::value>;
+
+/// tool_choice `{"type":"image_generation"}`: the model must call the image tool.
+struct force_image_generation {};
+
+/// tool_choice: "auto" / "none" / "required", the image tool, or any other object
+/// (`{"type":"function","name":...}`, `{"type":"allowed_tools",...}`) as JSON.
+using tool_choice = std::variant<tool_choice_mode, force_image_generation, json::value>;
+
+} // namespace imagine
+
+template <>
+struct imagine::json::meta<imagine::image_generation_tool> {
+    static constexpr std::string_view tag = "image_generation";
+};
+
+template <>
+struct imagine::json::meta<imagine::force_image_generation> {
+    static constexpr std::string_view tag = "image_generation";
+};
+// ---- end imagine/api/types/image_tool.hpp ----
+// ---- begin imagine/api/types/response_input.hpp ----
+
+// The input of a Responses request [InputParam]: a string, or a list of items. Typed
+// here: messages with text and image parts, a reference to an earlier image call (the
+// multi-turn pattern of OpenAI's image guide) and an item_reference. Any other item or
+// content part travels as a JSON value.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace imagine {
+
+/// `{"type":"input_text","text":...}`.
+struct input_text {
+    std::string text{};
+};
+
+/// `{"type":"input_image", ...}` [InputImageContent]: exactly one of image_url (https or
+/// a data: URL of at most 20971520 characters) and file_id (an uploaded file, see
+/// files.upload). `detail` is always sent: the schema requires it.
+struct input_image {
+    std::optional<std::string> image_url{};
+    std::optional<std::string> file_id{};
+    image_detail detail = image_detail::auto_;
+
+    static input_image from_url(std::string url, image_detail d = image_detail::auto_)
+    {
+        return {std::move(url), std::nullopt, d};
+    }
+    static input_image from_file_id(std::string id, image_detail d = image_detail::auto_)
+    {
+        return {std::nullopt, std::move(id), d};
+    }
+};
+
+using input_content = std::variant<input_text, input_image, json::value>;
+
+/// `{"type":"message","role":...,"content":...}`: content is a string or parts.
+struct input_message {
+    /// user, assistant, system or developer.
+    std::string role = "user";
+    std::variant<std::string, std::vector<input_content>> content{};
+    /// Set on items read back (input_items); never needed when sending.
+    std::optional<std::string> id{};
+    std::optional<std::string> status{};
+};
+
+/// `{"type":"image_generation_call","id":"ig_..."}`: the image of an earlier call, as
+/// input for an edit.
+struct image_generation_call_reference {
+    std::string id{};
+};
+
+/// `{"type":"item_reference","id":...}` [ItemReferenceParam].
+struct item_reference {
+    std::string id{};
+};
+
+using input_item =
+    std::variant<input_message, image_generation_call_reference, item_reference, json::value>;
+
+/// The `input` of a request: plain text or a list of items.
+using response_input = std::variant<std::string, std::vector<input_item>>;
+
+/// A user message of text and images: `user_message("make it night", input_image::from_url(u))`.
+template <class... Parts>
+input_message user_message(Parts&&... parts)
+{
+    input_message m;
+    auto& list = m.content.emplace<std::vector<input_content>>();
+    list.reserve(sizeof...(Parts));
+    auto add = [&]<class P>(P&& part) {
+        if constexpr (std::is_convertible_v<P, std::string_view>)
+            list.emplace_back(input_text{std::string(std::string_view(part))});
+        else
+            list.emplace_back(std::forward<P>(part));
+    };
+    (add(std::forward<Parts>(parts)), ...);
+    return m;
+}
+
+} // namespace imagine
+
+template <>
+struct imagine::json::meta<imagine::input_text> {
+    static constexpr std::string_view tag = "input_text";
+};
+template <>
+struct imagine::json::meta<imagine::input_image> {
+    static constexpr std::string_view tag = "input_image";
+};
+template <>
+struct imagine::json::meta<imagine::input_message> {
+    static constexpr std::string_view tag = "message";
+};
+template <>
+struct imagine::json::meta<imagine::image_generation_call_reference> {
+    static constexpr std::string_view tag = "image_generation_call";
+};
+template <>
+struct imagine::json::meta<imagine::item_reference> {
+    static constexpr std::string_view tag = "item_reference";
+};
+// ---- end imagine/api/types/response_input.hpp ----
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace imagine {
+
+namespace models {
+/// A mainline model that calls the image_generation tool (the spec's example model).
+inline constexpr const char* gpt_5_1 = "gpt-5.1";
+} // namespace models
+
+struct response_create_request {
+    std::string model = models::gpt_5_1;
+    std::optional<response_input> input{};
+    /// A system (developer) message; not carried over by previous_response_id.
+    std::optional<std::string> instructions{};
+    std::optional<std::vector<response_tool>> tools{};
+    std::optional<imagine::tool_choice> tool_choice{};
+    /// Continue from a stored response (the refinement chain); needs store not false.
+    std::optional<std::string> previous_response_id{};
+    /// Run as a background job: the answer comes at once, queued; see responses.wait.
+    std::optional<bool> background{};
+    /// Server default true; background and previous_response_id need it.
+    std::optional<bool> store{};
+    /// Set by the operation: create sends false or nothing, create_stream true.
+    std::optional<bool> stream{};
+    /// At least 16.
+    std::optional<std::int64_t> max_output_tokens{};
+    std::optional<std::int64_t> max_tool_calls{};
+    /// Up to 16 pairs; keys up to 64 characters, values up to 512.
+    std::optional<std::map<std::string, std::string>> metadata{};
+    /// IncludeEnum values, e.g. "message.input_image.image_url".
+    std::optional<std::vector<std::string>> include{};
+    std::optional<bool> parallel_tool_calls{};
+    std::optional<double> temperature{};
+    std::optional<double> top_p{};
+    std::optional<std::string> service_tier{};
+    std::optional<std::string> safety_identifier{};
+    std::optional<std::string> prompt_cache_key{};
+    /// {"format":{"type":"text"}} and the like.
+    std::optional<json::value> text{};
+    /// {"effort":"low"} and the like.
+    std::optional<json::value> reasoning{};
+    /// Deprecated by the API in favour of safety_identifier / prompt_cache_key.
+    std::optional<std::string> user{};
+};
+
+} // namespace imagine
+// ---- end imagine/api/types/response_request.hpp ----
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace imagine::detail {
+
+inline std::string indexed(std::string_view base, std::size_t i)
+{
+    std::string out(base);
+    out += '[';
+    out += std::to_string(i);
+    out += ']';
+    return out;
+}
+
+inline void check_image_tool(const image_generation_tool& t, const std::string& field)
+{
+    auto in = [&](const char* member) { return field + "." + member; };
+    if (t.partial_images && (*t.partial_images < 0 || *t.partial_images > 3))
+        refuse(in("partial_images"),
+               "must be between 0 and 3, got " + std::to_string(*t.partial_images));
+    if (t.output_compression && (*t.output_compression < 0 || *t.output_compression > 100))
+        refuse(in("output_compression"),
+               "must be between 0 and 100, got " + std::to_string(*t.output_compression));
+    if (t.background == background::transparent && t.output_format == output_format::jpeg)
+        refuse(in("background"), "transparent needs output_format png or webp, not jpeg");
+    if (t.input_image_mask)
+        check_reference(*t.input_image_mask, in("input_image_mask"));
+    // The tool's default model is gpt-image-1.
+    const std::string model = t.model.value_or(models::gpt_image_1);
+    if (const model_family family = family_of(model); t.size && family == model_family::gpt_image)
+        check_size(model, family, *t.size,
+                   {sizes::square_1024, sizes::landscape_1536x1024, sizes::portrait_1024x1536},
+                   in("size"));
+}
+
+inline void check_input_content(const input_content& part, const std::string& field)
+{
+    if (const auto* image = std::get_if<input_image>(&part))
+        check_reference(image_reference{image->image_url, image->file_id}, field);
+}
+
+inline void check_input(const response_input& input)
+{
+    const auto* items = std::get_if<std::vector<input_item>>(&input);
+    if (!items)
+        return;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const std::string field = indexed("input", i);
+        const input_item& item = (*items)[i];
+        if (const auto* message = std::get_if<input_message>(&item)) {
+            const auto* parts = std::get_if<std::vector<input_content>>(&message->content);
+            for (std::size_t j = 0; parts && j < parts->size(); ++j)
+                check_input_content((*parts)[j], indexed(field + ".content", j));
+        } else if (const auto* call = std::get_if<image_generation_call_reference>(&item)) {
+            if (call->id.empty())
+                refuse(field + ".id", "must name an image_generation_call (ig_...)");
+        } else if (const auto* ref = std::get_if<item_reference>(&item)) {
+            if (ref->id.empty())
+                refuse(field + ".id", "must not be empty");
+        }
+    }
+}
+
+inline void check_metadata(const std::map<std::string, std::string>& metadata)
+{
+    if (metadata.size() > 16)
+        refuse("metadata", "holds at most 16 pairs, got " + std::to_string(metadata.size()));
+    for (const auto& [key, value] : metadata) {
+        if (key.size() > 64)
+            refuse("metadata", "keys are at most 64 characters: \"" + key.substr(0, 64) + "...\"");
+        if (value.size() > 512)
+            refuse("metadata", "values are at most 512 characters (key \"" + key + "\")");
+    }
+}
+
+inline void check_create(const response_create_request& r)
+{
+    if (r.model.empty())
+        refuse("model", "must not be empty");
+    if (r.input)
+        check_input(*r.input);
+    for (std::size_t i = 0; r.tools && i < r.tools->size(); ++i)
+        if (const auto* tool = std::get_if<image_generation_tool>(&(*r.tools)[i]))
+            check_image_tool(*tool, indexed("tools", i));
+    const bool stored = r.store.value_or(true);
+    if (r.previous_response_id && !stored)
+        refuse("previous_response_id",
+               "needs a stored chain: it cannot be combined with store: false");
+    if (r.previous_response_id && r.previous_response_id->empty())
+        refuse("previous_response_id", "must not be empty");
+    if (r.background.value_or(false) && !stored)
+        refuse("background", "background responses must be stored: store cannot be false");
+    if (r.max_output_tokens && *r.max_output_tokens < 16)
+        refuse("max_output_tokens",
+               "must be at least 16, got " + std::to_string(*r.max_output_tokens));
+    if (r.metadata)
+        check_metadata(*r.metadata);
+    if (r.temperature && (*r.temperature < 0 || *r.temperature > 2))
+        refuse("temperature", "must be between 0 and 2");
+    if (r.top_p && (*r.top_p < 0 || *r.top_p > 1))
+        refuse("top_p", "must be between 0 and 1");
+}
+
+/// Ids go into the request path: anything but letters, digits, '_' and '-' is refused
+/// rather than escaped, so that no id can reach another endpoint.
+inline void check_id(std::string_view id, const char* field)
+{
+    if (id.empty())
+        refuse(field, "must not be empty");
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            refuse(field, "may hold only letters, digits, '_' and '-'");
+}
+
+inline void check_upload(const file_upload_request& r)
+{
+    if (r.purpose == file_purpose::unknown)
+        refuse("purpose", "is not a known purpose");
+    if (r.expires_after_seconds &&
+        (*r.expires_after_seconds < 3600 || *r.expires_after_seconds > 2592000))
+        refuse("expires_after[seconds]",
+               "must be between 3600 and 2592000, got " + std::to_string(*r.expires_after_seconds));
+}
+
+} // namespace imagine::detail
+// ---- end imagine/api/detail/response_checks.hpp ----
+// ---- begin imagine/api/images.hpp ----
+
+// client.images: generate, edit (multipart or JSON), create_variation, and the streamed
+// generate_stream / edit_stream. Every operation checks the request first (see
+// detail/image_checks.hpp), sends it with the client's retry policy, and completes with
+// void(std::exception_ptr, Result); without a token it returns an asio::awaitable.
+//
+//   imagine::image_generate_request req{.prompt = "a lighthouse at dawn",
+//                                       .model = imagine::models::gpt_image_1_5};
+//   auto r = co_await ai.images.generate(req);
+//   req.partial_images = 2;
+//   auto s = co_await ai.images.generate_stream(req);
+//   while (auto ev = co_await s.next()) { ... }
+//
+// (Named requests, not braced temporaries inside co_await: g++ 12 destroys those twice.)
+
+
 // ---- begin imagine/api/stream.hpp ----
 
 // A stream of typed server-sent events from one response:
@@ -11824,6 +12420,22 @@ auto launch_api(const Executor& executor, Token&& token, Factory&& factory)
 namespace imagine {
 namespace detail {
 
+/// Reads only the "type" member of an event's data (the rest is skipped, not copied).
+struct event_type_probe {
+    std::optional<std::string> type{};
+};
+
+/// The event's type: its `event:` line, or for a stream without those the data's "type".
+inline std::string event_type_of(const http::sse_event& ev)
+{
+    if (!ev.event.empty() && ev.event != "message")
+        return ev.event;
+    event_type_probe t;
+    if (!json::read(ev.data, t) && t.type)
+        return *t.type;
+    return ev.event;
+}
+
 /// An `error` event, or data whose object starts with an "error" member or type:
 /// `{"type":"error","error":{...}}` (Images), `{"type":"error","code",...}` (Responses).
 inline bool is_error_event(const http::sse_event& ev) noexcept
@@ -11832,6 +12444,18 @@ inline bool is_error_event(const http::sse_event& ev) noexcept
         return true;
     std::string_view d(ev.data);
     return d.starts_with("{\"error\"") || d.starts_with("{\"type\":\"error\"");
+}
+
+/// The event's data read as `Event`; data that does not fit is error::bad_response.
+template <class Event>
+Event read_event(const http::sse_event& ev, std::string_view type, const std::string& request_id)
+{
+    Event out;
+    if (auto e = json::read(ev.data, out))
+        throw std::system_error(make_error_code(error::bad_response),
+                                "imagine: " + std::string(type) + " event: " + e.message() +
+                                    " (request id " + request_id + ")");
+    return out;
 }
 
 inline api_error stream_error(const http::sse_event& ev, const std::string& request_id)
@@ -12025,13 +12649,6 @@ using image_stream_event =
 
 namespace imagine {
 
-namespace detail {
-/// Reads only the "type" member of an event's data (the rest is skipped, not copied).
-struct event_type_probe {
-    std::optional<std::string> type{};
-};
-} // namespace detail
-
 /// Turns the SSE events of a streamed generation or edit into image_stream_events.
 /// The stream must carry at least one `*.completed` event to end normally.
 struct image_stream_policy {
@@ -12043,18 +12660,12 @@ struct image_stream_policy {
     std::optional<image_stream_event> on_event(const http::sse_event& ev,
                                                const std::string& request_id)
     {
-        std::string type = ev.event;
-        if (type.empty() || type == "message") {
-            // A stream without `event:` lines names the type only inside the data.
-            detail::event_type_probe t;
-            if (!json::read(ev.data, t) && t.type)
-                type = *t.type;
-        }
+        const std::string type = detail::event_type_of(ev);
         if (type.ends_with(".partial_image"))
-            return read_as<image_partial_event>(ev, request_id);
+            return detail::read_event<image_partial_event>(ev, type, request_id);
         if (type.ends_with(".completed")) {
             ++completed;
-            return read_as<image_completed_event>(ev, request_id);
+            return detail::read_event<image_completed_event>(ev, type, request_id);
         }
         if (type == "keepalive")
             return std::nullopt;
@@ -12071,18 +12682,6 @@ struct image_stream_policy {
                                     "imagine: the image stream ended without a completed event"
                                     " (request id " +
                                         request_id + ")");
-    }
-
-private:
-    template <class Event>
-    static image_stream_event read_as(const http::sse_event& ev, const std::string& request_id)
-    {
-        Event out;
-        if (auto e = json::read(ev.data, out))
-            throw std::system_error(make_error_code(error::bad_response),
-                                    "imagine: " + ev.event + " event: " + e.message() +
-                                        " (request id " + request_id + ")");
-        return out;
     }
 };
 
@@ -12153,24 +12752,6 @@ inline std::shared_ptr<http::multipart_form> edit_form(const image_edit_request&
     if (r.mask)
         add_form_file(*form, "mask", *r.mask, files.back());
     return form;
-}
-
-inline call_spec json_call(std::string path, std::string body)
-{
-    call_spec spec;
-    spec.path = std::move(path);
-    spec.content_type = "application/json";
-    spec.body = [text = std::move(body)]() -> http::request_body { return text; };
-    return spec;
-}
-
-inline call_spec form_call(std::string path, std::shared_ptr<http::multipart_form> form)
-{
-    call_spec spec;
-    spec.path = std::move(path);
-    spec.content_type = form->content_type();
-    spec.body = [form]() -> http::request_body { return form->source(); };
-    return spec;
 }
 
 } // namespace detail
@@ -12265,7 +12846,8 @@ private:
             auto body = co_await core_->open(std::move(spec), std::move(options));
             co_return image_stream(std::move(body), image_stream_policy{});
         } else {
-            co_return read_response(co_await core_->call(std::move(spec), std::move(options)));
+            co_return detail::read_json_body<images_response>(
+                co_await core_->call(std::move(spec), std::move(options)), "images response");
         }
     }
 
@@ -12299,16 +12881,68 @@ private:
         return detail::form_call("/images/variations", std::move(form));
     }
 
-    static images_response read_response(http::response response)
+    detail::api_core* core_;
+};
+
+} // namespace imagine
+// ---- end imagine/api/images.hpp ----
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace imagine {
+
+class files_service {
+public:
+    using executor_type = asio::any_io_executor;
+    using default_token = imagine::detail::default_token_t<executor_type>;
+
+    explicit files_service(detail::api_core& core) : core_(&core) {}
+
+    /// POST /files as multipart/form-data: `purpose`, the expiry when set, then `file`
+    /// (streamed from disk). Completes with void(std::exception_ptr, file_object).
+    template <class Token = default_token>
+    auto upload(file_upload_request req, request_options options = {}, Token&& token = {})
     {
-        images_response out;
-        if (auto e = json::read(response.body, out))
-            throw std::system_error(make_error_code(error::bad_response),
-                                    "imagine: images response: " + e.message() + " (request id " +
-                                        std::string(response.headers.value_or("x-request-id", "")) +
-                                        ")");
-        if (const std::string* id = response.headers.find("x-request-id"))
-            out.request_id = *id;
+        return detail::launch_api<file_object>(
+            core_->get_executor(), std::forward<Token>(token),
+            [this, req = std::move(req), options = std::move(options)]() mutable {
+                return run_upload(std::move(req), std::move(options));
+            });
+    }
+
+private:
+    // By value: a lambda's captures would die before the coroutine runs.
+    asio::awaitable<file_object> run_upload(file_upload_request req, request_options options)
+    {
+        auto spec = detail::form_call("/files", form(req, core_->validating(options)));
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<file_object>(answer, "file");
+    }
+
+    static std::shared_ptr<http::multipart_form> form(const file_upload_request& req, bool strict)
+    {
+        if (strict)
+            detail::check_upload(req);
+        if (req.file.path.empty() && req.file.bytes.empty())
+            throw request_error("file", "is empty: set input_file::path or input_file::bytes");
+        // Any file may be uploaded: the content type comes from the bytes when they are
+        // an image, else application/octet-stream.
+        detail::inspected_file info = detail::inspect(req.file, "file", false);
+        if (info.info.format == image_format::unknown && req.file.filename.empty() &&
+            req.file.path.empty())
+            info.filename = "file";
+        auto out = std::make_shared<http::multipart_form>();
+        out->add_field("purpose", json::enum_to_string(req.purpose));
+        if (req.expires_after_seconds) {
+            out->add_field("expires_after[anchor]", "created_at");
+            out->add_field("expires_after[seconds]", std::to_string(*req.expires_after_seconds));
+        }
+        detail::add_form_file(*out, "file", req.file, info);
         return out;
     }
 
@@ -12316,7 +12950,1092 @@ private:
 };
 
 } // namespace imagine
-// ---- end imagine/api/images.hpp ----
+// ---- end imagine/api/files.hpp ----
+// ---- begin imagine/api/responses.hpp ----
+
+// client.responses: the Responses API with the image_generation tool.
+//
+//   imagine::response_create_request req;
+//   req.input = "a lighthouse at dawn";
+//   req.tools = {imagine::image_generation_tool{.quality = imagine::quality::high}};
+//   auto r = co_await ai.responses.create(req);
+//   for (const imagine::image_generation_call* call : r.images()) ...
+//
+//   req.background = true;                                  // a background job
+//   auto job = co_await ai.responses.create(req);
+//   job = co_await ai.responses.wait(job.id);              // polls until terminal
+//
+// Every operation completes with void(std::exception_ptr, Result); without a token it
+// returns an asio::awaitable. A failed or incomplete response is a response (see its
+// status, error and incomplete_details), not an exception: exceptions are for calls
+// that did not work. (Name requests before co_await: g++ 12 destroys braced
+// temporaries inside co_await twice.)
+
+
+// ---- begin imagine/api/detail/response_calls.hpp ----
+
+// The Responses calls as coroutines on api_core, shared by responses_service and the
+// resumable stream: retrieve (with the server's poll hint), open a stream of a stored
+// response, cancel, and the polling loop of wait.
+
+
+// ---- begin imagine/api/response_options.hpp ----
+
+// Options of the Responses operations that go beyond one HTTP call: polling a background
+// response (wait), resuming its stream (create_resumable / resume), and listing input
+// items.
+
+// ---- begin imagine/api/types/response.hpp ----
+
+// The Response object [Response] and its output items. The image_generation_call item
+// and messages are typed; every other item (reasoning, function calls, ...) is kept as
+// its JSON value, so a response is never refused for what it contains. Members the
+// schema does not require are optional; unknown members are skipped.
+
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace imagine {
+
+/// An output item `image_generation_call` [ImageGenToolCall]. The schema declares id,
+/// status and result; live items also carry revised_prompt, size, quality, background,
+/// output_format and action (api-facts §3), read when present.
+struct image_generation_call {
+    std::string id{};
+    image_call_status status = image_call_status::in_progress;
+    /// Base64 of the image once completed; see save_image.
+    std::optional<std::string> result{};
+    std::optional<std::string> revised_prompt{};
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::output_format> output_format{};
+    std::optional<image_action> action{};
+};
+
+/// `{"type":"output_text","text":...}`.
+struct output_text_part {
+    std::string text{};
+    std::optional<json::value> annotations{};
+};
+
+/// `{"type":"refusal","refusal":...}`.
+struct refusal_part {
+    std::string refusal{};
+};
+
+using output_content = std::variant<output_text_part, refusal_part, json::value>;
+
+/// An output item `message` [OutputMessage].
+struct output_message {
+    std::string id{};
+    std::string role = "assistant";
+    std::optional<std::string> status{};
+    std::vector<output_content> content{};
+};
+
+using output_item = std::variant<image_generation_call, output_message, json::value>;
+
+/// Why a response failed [ResponseError]: a ResponseErrorCode such as
+/// image_content_policy_violation or server_error, and a message.
+struct response_error {
+    std::string code{};
+    std::string message{};
+};
+
+struct incomplete_details {
+    std::optional<incomplete_reason> reason{};
+};
+
+struct response_input_tokens_details {
+    std::int64_t cached_tokens = 0;
+    std::optional<std::int64_t> cache_write_tokens{};
+};
+
+struct response_output_tokens_details {
+    std::int64_t reasoning_tokens = 0;
+};
+
+/// [ResponseUsage]. The image tool's own tokens are billed as image tokens and are not
+/// broken out here.
+struct response_usage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t total_tokens = 0;
+    std::optional<response_input_tokens_details> input_tokens_details{};
+    std::optional<response_output_tokens_details> output_tokens_details{};
+};
+
+struct response {
+    std::string id{};
+    std::string object = "response";
+    std::int64_t created_at = 0;
+    response_status status = response_status::in_progress;
+    std::optional<bool> background{};
+    /// Set once completed.
+    std::optional<std::int64_t> completed_at{};
+    /// Set when failed.
+    std::optional<response_error> error{};
+    /// Set when incomplete.
+    std::optional<imagine::incomplete_details> incomplete_details{};
+    /// A string, or the input items of a prompt template.
+    std::optional<json::value> instructions{};
+    std::string model{};
+    std::vector<output_item> output{};
+    std::optional<std::string> previous_response_id{};
+    std::optional<std::int64_t> max_output_tokens{};
+    std::optional<bool> store{};
+    std::optional<bool> parallel_tool_calls{};
+    std::optional<double> temperature{};
+    std::optional<double> top_p{};
+    std::optional<std::vector<response_tool>> tools{};
+    std::optional<imagine::tool_choice> tool_choice{};
+    std::optional<std::map<std::string, std::string>> metadata{};
+    std::optional<std::string> service_tier{};
+    std::optional<std::string> user{};
+    /// Absent until the response is finished.
+    std::optional<response_usage> usage{};
+    /// Not in the body: the x-request-id header of the answer that carried it.
+    std::optional<std::string> request_id{};
+
+    /// The image calls of the output, in order (completed or not; a completed one has
+    /// its base64 in `result`).
+    std::vector<const image_generation_call*> images() const
+    {
+        std::vector<const image_generation_call*> out;
+        for (const auto& item : output)
+            if (const auto* call = std::get_if<image_generation_call>(&item))
+                out.push_back(call);
+        return out;
+    }
+
+    /// The text of every output_text part of every message, joined (what the SDKs call
+    /// output_text).
+    std::string output_text() const
+    {
+        std::string out;
+        for (const auto& item : output)
+            if (const auto* message = std::get_if<output_message>(&item))
+                for (const auto& part : message->content)
+                    if (const auto* text = std::get_if<output_text_part>(&part))
+                        out += text->text;
+        return out;
+    }
+};
+
+/// DELETE /responses/{id}.
+struct response_deleted {
+    std::string id{};
+    std::string object{};
+    bool deleted = false;
+};
+
+/// GET /responses/{id}/input_items [ResponseItemList].
+struct response_item_list {
+    std::string object = "list";
+    std::vector<input_item> data{};
+    std::optional<std::string> first_id{};
+    std::optional<std::string> last_id{};
+    bool has_more = false;
+};
+
+} // namespace imagine
+
+template <>
+struct imagine::json::meta<imagine::image_generation_call> {
+    static constexpr std::string_view tag = "image_generation_call";
+};
+template <>
+struct imagine::json::meta<imagine::output_text_part> {
+    static constexpr std::string_view tag = "output_text";
+};
+template <>
+struct imagine::json::meta<imagine::refusal_part> {
+    static constexpr std::string_view tag = "refusal";
+};
+template <>
+struct imagine::json::meta<imagine::output_message> {
+    static constexpr std::string_view tag = "message";
+};
+// ---- end imagine/api/types/response.hpp ----
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace imagine {
+
+struct wait_options {
+    /// Between two polls when the server does not say (`openai-poll-after-ms` wins).
+    std::chrono::milliseconds poll_interval{std::chrono::seconds(1)};
+    /// A server's poll-after above this is capped, so that a bad header cannot stall.
+    std::chrono::milliseconds max_poll_interval{std::chrono::seconds(30)};
+    /// The whole wait; then error::wait_timeout. High-quality images can take minutes.
+    std::chrono::milliseconds timeout{std::chrono::minutes(20)};
+    /// When the wait is cancelled or times out, also cancel the job on the server
+    /// (POST /responses/{id}/cancel) before completing.
+    bool cancel_on_stop = false;
+    /// Called after each poll that found the response unfinished, with the delay before
+    /// the next one: a status line, a log.
+    std::function<void(const response&, std::chrono::milliseconds next_poll)> on_poll{};
+};
+
+struct resume_options {
+    /// Reconnections of one stream; then (or when the server refuses to resume, or a
+    /// resumed stream brings nothing new) the stream falls back to polling.
+    unsigned max_resumes = 5;
+    /// Before each reconnection.
+    std::chrono::milliseconds resume_delay{std::chrono::milliseconds(250)};
+    /// The polling fallback.
+    wait_options fallback{};
+    /// Headers, timeouts and retries of the reconnections and polls; absent: those of
+    /// the call that opened the stream.
+    std::optional<request_options> request{};
+};
+
+/// GET /responses/{id}/input_items.
+struct input_items_query {
+    /// 1–100; the server's default is 20.
+    std::optional<int> limit{};
+    /// The server's default is desc.
+    std::optional<list_order> order{};
+    /// An item id: list the items after it (the last_id of the previous page).
+    std::optional<std::string> after{};
+    std::vector<std::string> include{};
+};
+
+} // namespace imagine
+// ---- end imagine/api/response_options.hpp ----
+// ---- begin imagine/api/response_stream.hpp ----
+
+// The typed events of a streamed response (see types/response_events.hpp):
+//
+//   auto s = co_await ai.responses.create_stream(req);
+//   while (auto ev = co_await s.next()) {
+//       if (auto* p = std::get_if<imagine::image_call_partial_event>(&*ev)) ...
+//   }
+//
+// The stream ends normally only after a terminal lifecycle event (response.completed,
+// .failed, .incomplete); one that stops before is error::incomplete_stream. For
+// background responses, responses.create_resumable / resume continue a broken stream.
+
+
+// ---- begin imagine/api/types/response_events.hpp ----
+
+// The events of a streamed response (`stream: true`, or GET /responses/{id}?stream=true),
+// each with its sequence_number:
+//   response.created / queued / in_progress / completed / failed / incomplete
+//       -> response_lifecycle_event (the whole Response as it stands)
+//   response.output_item.added / done -> output_item_event (on done, an image call has
+//       its result)
+//   response.image_generation_call.in_progress / generating / completed
+//       -> image_call_progress_event
+//   response.image_generation_call.partial_image -> image_call_partial_event
+//   anything else (text deltas, content parts, types added later) -> response_unknown_event
+// `error` events end the stream with an api_error; keepalives are skipped.
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace imagine {
+
+struct response_lifecycle_event {
+    std::string type{};
+    std::int64_t sequence_number = 0;
+    imagine::response response{};
+    /// Not on the wire: true when a resumable stream could not resume and made this final
+    /// event from a polled response (its sequence_number is then the last one seen).
+    std::optional<bool> from_polling{};
+
+    bool is_terminal() const noexcept { return imagine::is_terminal(response.status); }
+};
+
+struct output_item_event {
+    std::string type{};
+    std::int64_t sequence_number = 0;
+    int output_index = 0;
+    output_item item{};
+};
+
+struct image_call_progress_event {
+    std::string type{};
+    std::int64_t sequence_number = 0;
+    int output_index = 0;
+    std::string item_id{};
+};
+
+struct image_call_partial_event {
+    std::string type{};
+    std::int64_t sequence_number = 0;
+    int output_index = 0;
+    std::string item_id{};
+    /// 0-based.
+    int partial_image_index = 0;
+    /// Base64 of a coarser rendition; see save_image.
+    std::string partial_image_b64{};
+    std::optional<std::string> size{};
+    std::optional<imagine::quality> quality{};
+    std::optional<imagine::background> background{};
+    std::optional<imagine::output_format> output_format{};
+};
+
+/// An event this library does not type, kept whole.
+struct response_unknown_event {
+    std::string type{};
+    std::int64_t sequence_number = 0;
+    json::value data{};
+};
+
+using response_stream_event =
+    std::variant<response_lifecycle_event, output_item_event, image_call_progress_event,
+                 image_call_partial_event, response_unknown_event>;
+
+/// The sequence_number of any event.
+inline std::int64_t sequence_number_of(const response_stream_event& ev) noexcept
+{
+    return std::visit([](const auto& e) { return e.sequence_number; }, ev);
+}
+
+} // namespace imagine
+// ---- end imagine/api/types/response_events.hpp ----
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace imagine {
+
+namespace detail {
+/// The sequence number of an event this library does not type.
+struct sequence_probe {
+    std::int64_t sequence_number = 0;
+};
+
+inline bool is_lifecycle_event(std::string_view type) noexcept
+{
+    constexpr std::string_view names[] = {
+        "response.created", "response.queued",     "response.in_progress", "response.completed",
+        "response.failed",  "response.incomplete", "response.cancelled"};
+    for (std::string_view n : names)
+        if (type == n)
+            return true;
+    return false;
+}
+} // namespace detail
+
+struct response_stream_policy {
+    using event_type = response_stream_event;
+
+    /// The highest sequence_number seen; -1 before the first event.
+    std::int64_t last_sequence_number = -1;
+    /// From the first lifecycle event; what a resume needs.
+    std::string response_id{};
+    /// A terminal lifecycle event has arrived.
+    bool finished = false;
+
+    std::optional<response_stream_event> on_event(const http::sse_event& ev,
+                                                  const std::string& request_id)
+    {
+        const std::string type = detail::event_type_of(ev);
+        if (type == "keepalive")
+            return std::nullopt;
+        response_stream_event out = read(ev, type, request_id);
+        std::visit([&](auto& e) { e.type = type; }, out);
+        if (const auto* life = std::get_if<response_lifecycle_event>(&out)) {
+            if (!life->response.id.empty())
+                response_id = life->response.id;
+            finished = finished || life->is_terminal();
+        }
+        last_sequence_number = std::max(last_sequence_number, sequence_number_of(out));
+        return out;
+    }
+
+    void on_end(const std::string& request_id) const
+    {
+        if (!finished)
+            throw std::system_error(
+                make_error_code(error::incomplete_stream),
+                "imagine: the response stream ended before the response finished (last sequence "
+                "number " +
+                    std::to_string(last_sequence_number) + ", request id " + request_id + ")");
+    }
+
+private:
+    static response_stream_event read(const http::sse_event& ev, const std::string& type,
+                                      const std::string& request_id)
+    {
+        constexpr std::string_view image_call = "response.image_generation_call.";
+        if (detail::is_lifecycle_event(type))
+            return detail::read_event<response_lifecycle_event>(ev, type, request_id);
+        if (type == "response.output_item.added" || type == "response.output_item.done")
+            return detail::read_event<output_item_event>(ev, type, request_id);
+        if (type == "response.image_generation_call.partial_image")
+            return detail::read_event<image_call_partial_event>(ev, type, request_id);
+        if (type.starts_with(image_call))
+            return detail::read_event<image_call_progress_event>(ev, type, request_id);
+        response_unknown_event unknown;
+        if (json::read(ev.data, unknown.data))
+            unknown.data = json::value(ev.data);
+        detail::sequence_probe probe;
+        if (!json::read(ev.data, probe))
+            unknown.sequence_number = probe.sequence_number;
+        return unknown;
+    }
+};
+
+using response_stream = event_stream<response_stream_policy>;
+
+} // namespace imagine
+// ---- end imagine/api/response_stream.hpp ----
+
+#include <asio/awaitable.hpp>
+#include <asio/error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace imagine::detail {
+
+/// Query text: unreserved bytes as they are, the rest %XX.
+inline void append_query_escaped(std::string& out, std::string_view text)
+{
+    constexpr char hex[] = "0123456789ABCDEF";
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(hex[u >> 4]);
+            out.push_back(hex[u & 15]);
+        }
+    }
+}
+
+/// Builds "?a=1&b=2" from the pairs added.
+class query_string {
+public:
+    void add(std::string_view name, std::string_view value)
+    {
+        text_.push_back(text_.empty() ? '?' : '&');
+        append_query_escaped(text_, name);
+        text_.push_back('=');
+        append_query_escaped(text_, value);
+    }
+    const std::string& str() const noexcept { return text_; }
+
+private:
+    std::string text_{};
+};
+
+/// "/responses/{id}" plus `suffix`; the id is checked, never escaped.
+inline std::string response_path(std::string_view id, std::string_view suffix = {})
+{
+    check_id(id, "response_id");
+    std::string path = "/responses/";
+    path += id;
+    path += suffix;
+    return path;
+}
+
+inline call_spec idempotent_call(std::string method, std::string path)
+{
+    call_spec spec;
+    spec.method = std::move(method);
+    spec.path = std::move(path);
+    spec.idempotent = true;
+    return spec;
+}
+
+/// The `openai-poll-after-ms` header, when it is a plain number.
+inline std::optional<std::chrono::milliseconds> poll_after(const http::response& r)
+{
+    const std::string_view text = r.headers.value_or("openai-poll-after-ms", "");
+    std::int64_t ms = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || ms < 0)
+        return std::nullopt;
+    return std::chrono::milliseconds(ms);
+}
+
+struct polled_response {
+    imagine::response response{};
+    std::optional<std::chrono::milliseconds> poll_after{};
+};
+
+inline asio::awaitable<polled_response> fetch_response(api_core& core, std::string id,
+                                                       request_options per)
+{
+    auto answer = co_await core.call(idempotent_call("GET", response_path(id)), std::move(per));
+    polled_response out;
+    out.poll_after = poll_after(answer);
+    out.response = read_json_body<imagine::response>(answer, "response");
+    co_return out;
+}
+
+/// GET /responses/{id}?stream=true[&starting_after=N]: the events of a background
+/// response after sequence number N, then its live events.
+inline asio::awaitable<response_stream> open_response_stream(api_core& core, std::string id,
+                                                             std::optional<std::int64_t> after,
+                                                             request_options per)
+{
+    query_string query;
+    query.add("stream", "true");
+    if (after)
+        query.add("starting_after", std::to_string(*after));
+    call_spec spec = idempotent_call("GET", response_path(id) + query.str());
+    auto body = co_await core.open(std::move(spec), std::move(per));
+    co_return response_stream(std::move(body), response_stream_policy{});
+}
+
+inline asio::awaitable<imagine::response> cancel_response(api_core& core, std::string id,
+                                                          request_options per)
+{
+    // A repeated cancel returns the final object: safe to retry.
+    auto answer =
+        co_await core.call(idempotent_call("POST", response_path(id, "/cancel")), std::move(per));
+    co_return read_json_body<imagine::response>(answer, "cancelled response");
+}
+
+inline asio::awaitable<void> sleep_for(std::chrono::milliseconds delay)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
+}
+
+inline bool is_aborted(std::exception_ptr ep) noexcept
+{
+    return error_code_of(ep) == asio::error::operation_aborted;
+}
+
+/// Cancels the server job after the wait stopped. The caller must have cleared its
+/// cancellation state first (co_await of a nested awaitable throws while it is set).
+/// The cancel gets a short budget of its own, and its own failure is not reported (the
+/// wait's reason for stopping is).
+inline asio::awaitable<void> cancel_after_stop(api_core& core, const std::string& id,
+                                               request_options per)
+{
+    http::timeout_options budget = per.timeouts.value_or(http::timeout_options{});
+    budget.total = std::min(budget.total, std::chrono::milliseconds(std::chrono::seconds(15)));
+    per.timeouts = budget;
+    try {
+        co_await cancel_response(core, id, std::move(per));
+    } catch (const std::exception&) {
+    }
+}
+
+/// Polls GET /responses/{id} while it is queued or in progress.
+inline asio::awaitable<imagine::response>
+wait_for_response(api_core& core, std::string id, wait_options options, request_options per)
+{
+    check_id(id, "response_id");
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + options.timeout;
+    std::exception_ptr stopped;
+    try {
+        for (;;) {
+            polled_response polled = co_await fetch_response(core, id, per);
+            if (is_terminal(polled.response.status))
+                co_return std::move(polled.response);
+            auto delay = std::min(polled.poll_after.value_or(options.poll_interval),
+                                  options.max_poll_interval);
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+            if (left <= std::chrono::milliseconds::zero())
+                throw std::system_error(
+                    make_error_code(error::wait_timeout),
+                    "imagine: response " + id + " was still " +
+                        std::string(json::enum_to_string(polled.response.status)) + " after " +
+                        std::to_string(options.timeout.count()) + " ms");
+            delay = std::min(delay, left);
+            if (options.on_poll)
+                options.on_poll(polled.response, delay);
+            co_await sleep_for(delay);
+        }
+    } catch (...) {
+        stopped = std::current_exception();
+    }
+    const bool stop = is_aborted(stopped) || error_code_of(stopped) == error::wait_timeout;
+    if (options.cancel_on_stop && stop) {
+        co_await asio::this_coro::reset_cancellation_state();
+        co_await cancel_after_stop(core, id, per);
+    }
+    std::rethrow_exception(stopped);
+}
+
+} // namespace imagine::detail
+// ---- end imagine/api/detail/response_calls.hpp ----
+// ---- begin imagine/api/resumable_stream.hpp ----
+
+// The event stream of a background response that survives broken connections:
+//
+//   auto s = co_await ai.responses.create_resumable(req);   // background + stream
+//   while (auto ev = co_await s.next()) { ... }
+//
+// When the connection drops (or the stream stops before a terminal event), it
+// reconnects with GET /responses/{id}?stream=true&starting_after=<last sequence number
+// seen> and goes on; events already delivered are dropped by sequence number, so none is
+// lost or repeated. When the server refuses to resume (the stream expired, a 4xx), a
+// resumed stream brings nothing new, or resume_options::max_resumes is used up, it polls
+// the response (responses.wait) and ends with one lifecycle event made from the polled
+// response, marked `from_polling`.
+
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <utility>
+
+namespace imagine {
+
+namespace detail {
+/// Whether a broken stream may be resumed: the connection failed or the stream stopped
+/// early. Not: the caller cancelled, the server sent an error event, or its data was bad.
+inline bool resumable_failure(const std::error_code& ec) noexcept
+{
+    if (ec == asio::error::operation_aborted)
+        return false;
+    if (ec.category() == imagine::error_category())
+        return ec == error::incomplete_stream;
+    return true;
+}
+
+/// A server's refusal to stream a stored response again: poll it instead.
+inline bool resume_refused(const std::error_code& ec) noexcept
+{
+    return ec == error::bad_request || ec == error::not_found || ec == error::conflict ||
+           ec == error::unprocessable_entity || ec == error::http_status;
+}
+} // namespace detail
+
+class resumable_response_stream {
+public:
+    using executor_type = asio::any_io_executor;
+    using event_type = response_stream_event;
+
+    resumable_response_stream() = default;
+
+    /// `first` is the stream as opened (a create, or a GET from `after`).
+    resumable_response_stream(detail::api_core& core, response_stream first, std::string id,
+                              std::int64_t after, resume_options options, request_options per)
+        : state_(std::make_shared<state>(core, std::move(first), std::move(id), after,
+                                         std::move(options), std::move(per)))
+    {
+    }
+
+    /// Known from the first lifecycle event (or given to resume()).
+    const std::string& response_id() const noexcept { return state_->id; }
+    /// The last sequence number delivered; -1 before the first event.
+    std::int64_t last_sequence_number() const noexcept { return state_->last; }
+    /// Reconnections so far.
+    unsigned resumes() const noexcept { return state_->resumes; }
+    /// Whether the end came from polling rather than from the stream.
+    bool fell_back_to_polling() const noexcept { return state_->polled; }
+
+    /// The next event; std::nullopt after the terminal one.
+    ///
+    /// @par Completion signature
+    /// void(std::exception_ptr, std::optional<response_stream_event>)
+    template <class Token = imagine::detail::default_token_t<executor_type>>
+    auto next(Token&& token = {})
+    {
+        return detail::launch_api<std::optional<event_type>>(state_->core->get_executor(),
+                                                             std::forward<Token>(token),
+                                                             [s = state_] { return run_next(s); });
+    }
+
+    void close()
+    {
+        if (state_) {
+            state_->done = true;
+            state_->current.close();
+        }
+    }
+
+private:
+    struct state {
+        state(detail::api_core& c, response_stream first, std::string response_id,
+              std::int64_t after, resume_options o, request_options p)
+            : core(&c), current(std::move(first)), id(std::move(response_id)), last(after),
+              options(std::move(o)), per(options.request.value_or(std::move(p)))
+        {
+        }
+        detail::api_core* core;
+        response_stream current;
+        std::string id;
+        std::int64_t last;
+        resume_options options;
+        /// Of the reconnections and polls.
+        request_options per;
+        unsigned resumes = 0;
+        /// Events delivered since the last (re)connection.
+        unsigned fresh = 0;
+        bool done = false;
+        bool polled = false;
+    };
+
+    static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
+    {
+        while (!s->done) {
+            std::exception_ptr broke;
+            try {
+                std::optional<event_type> ev = co_await s->current.next(asio::use_awaitable);
+                if (!ev) {
+                    s->done = true;
+                    co_return std::nullopt;
+                }
+                const std::int64_t seq = sequence_number_of(*ev);
+                if (seq <= s->last)
+                    continue; // already delivered before the reconnection
+                s->last = seq;
+                ++s->fresh;
+                if (const auto* life = std::get_if<response_lifecycle_event>(&*ev))
+                    if (!life->response.id.empty())
+                        s->id = life->response.id;
+                co_return ev;
+            } catch (...) {
+                broke = std::current_exception();
+            }
+            const std::error_code ec = error_code_of(broke);
+            if (s->id.empty() || !detail::resumable_failure(ec))
+                std::rethrow_exception(broke);
+            if (auto final_event = co_await reconnect(*s))
+                co_return final_event;
+        }
+        co_return std::nullopt;
+    }
+
+    // Opens the stream again after the last event seen; returns the polled final event
+    // when resuming is refused or no longer worth it.
+    static asio::awaitable<std::optional<event_type>> reconnect(state& s)
+    {
+        const bool stalled = s.fresh == 0 && s.resumes > 0;
+        if (!stalled && s.resumes < s.options.max_resumes) {
+            ++s.resumes;
+            s.fresh = 0;
+            co_await detail::sleep_for(s.options.resume_delay);
+            std::exception_ptr refused;
+            try {
+                s.current = co_await detail::open_response_stream(*s.core, s.id, s.last, s.per);
+                co_return std::nullopt;
+            } catch (...) {
+                refused = std::current_exception();
+            }
+            const std::error_code ec = error_code_of(refused);
+            if (!detail::resume_refused(ec) && !detail::resumable_failure(ec))
+                std::rethrow_exception(refused);
+        }
+        response r = co_await detail::wait_for_response(*s.core, s.id, s.options.fallback, s.per);
+        s.done = true;
+        s.polled = true;
+        response_lifecycle_event final_event;
+        final_event.type = "response." + std::string(json::enum_to_string(r.status));
+        final_event.sequence_number = s.last;
+        final_event.response = std::move(r);
+        final_event.from_polling = true;
+        co_return event_type(std::move(final_event));
+    }
+
+    std::shared_ptr<state> state_{};
+};
+
+} // namespace imagine
+// ---- end imagine/api/resumable_stream.hpp ----
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace imagine {
+
+class responses_service {
+public:
+    using executor_type = asio::any_io_executor;
+    using default_token = imagine::detail::default_token_t<executor_type>;
+
+    explicit responses_service(detail::api_core& core) : core_(&core) {}
+
+    executor_type get_executor() const noexcept { return core_->get_executor(); }
+
+    /// POST /responses. Completes with void(std::exception_ptr, response): the finished
+    /// response, or with background: true the queued one (see wait).
+    template <class Token = default_token>
+    auto create(response_create_request req, request_options options = {}, Token&& token = {})
+    {
+        return launch<response>(
+            std::forward<Token>(token),
+            [this, req = std::move(req), options = std::move(options)]() mutable {
+                return run_create(std::move(req), std::move(options));
+            });
+    }
+
+    /// POST /responses with stream: true. Completes once the head has arrived, with a
+    /// response_stream of typed events.
+    template <class Token = default_token>
+    auto create_stream(response_create_request req, request_options options = {},
+                       Token&& token = {})
+    {
+        return launch<response_stream>(
+            std::forward<Token>(token),
+            [this, req = std::move(req), options = std::move(options)]() mutable {
+                return run_create_stream(std::move(req), std::move(options));
+            });
+    }
+
+    /// A background response streamed so that a dropped connection is resumed (see
+    /// resumable_stream.hpp). Sets background and stream; store must not be false.
+    template <class Token = default_token>
+    auto create_resumable(response_create_request req, resume_options resume = {},
+                          request_options options = {}, Token&& token = {})
+    {
+        return launch<resumable_response_stream>(
+            std::forward<Token>(token), [this, req = std::move(req), resume = std::move(resume),
+                                         options = std::move(options)]() mutable {
+                return run_create_resumable(std::move(req), std::move(resume), std::move(options));
+            });
+    }
+
+    /// The events of a stored background response after `starting_after` (all when
+    /// absent), resumed as create_resumable's are.
+    template <class Token = default_token>
+    auto resume(std::string id, std::optional<std::int64_t> starting_after = {},
+                resume_options resume = {}, request_options options = {}, Token&& token = {})
+    {
+        return launch<resumable_response_stream>(
+            std::forward<Token>(token),
+            [this, id = std::move(id), starting_after, resume = std::move(resume),
+             options = std::move(options)]() mutable {
+                return run_resume(std::move(id), starting_after, std::move(resume),
+                                  std::move(options));
+            });
+    }
+
+    /// GET /responses/{id}: the response as it stands.
+    template <class Token = default_token>
+    auto retrieve(std::string id, request_options options = {}, Token&& token = {})
+    {
+        return launch<response>(std::forward<Token>(token),
+                                [this, id = std::move(id), options = std::move(options)]() mutable {
+                                    return run_retrieve(std::move(id), std::move(options));
+                                });
+    }
+
+    /// GET /responses/{id}?stream=true&starting_after=N: a plain (not resumed) stream.
+    template <class Token = default_token>
+    auto retrieve_stream(std::string id, std::optional<std::int64_t> starting_after = {},
+                         request_options options = {}, Token&& token = {})
+    {
+        return launch<response_stream>(
+            std::forward<Token>(token),
+            [this, id = std::move(id), starting_after, options = std::move(options)]() mutable {
+                return detail::open_response_stream(*core_, std::move(id), starting_after,
+                                                    std::move(options));
+            });
+    }
+
+    /// POST /responses/{id}/cancel: background responses only; a finished one comes
+    /// back unchanged.
+    template <class Token = default_token>
+    auto cancel(std::string id, request_options options = {}, Token&& token = {})
+    {
+        return launch<response>(std::forward<Token>(token),
+                                [this, id = std::move(id), options = std::move(options)]() mutable {
+                                    return detail::cancel_response(*core_, std::move(id),
+                                                                   std::move(options));
+                                });
+    }
+
+    /// DELETE /responses/{id}.
+    template <class Token = default_token>
+    auto remove(std::string id, request_options options = {}, Token&& token = {})
+    {
+        return launch<response_deleted>(
+            std::forward<Token>(token),
+            [this, id = std::move(id), options = std::move(options)]() mutable {
+                return run_remove(std::move(id), std::move(options));
+            });
+    }
+
+    /// GET /responses/{id}/input_items: one page; pass its last_id as `after` for the next.
+    template <class Token = default_token>
+    auto input_items(std::string id, input_items_query query = {}, request_options options = {},
+                     Token&& token = {})
+    {
+        return launch<response_item_list>(
+            std::forward<Token>(token), [this, id = std::move(id), query = std::move(query),
+                                         options = std::move(options)]() mutable {
+                return run_input_items(std::move(id), std::move(query), std::move(options));
+            });
+    }
+
+    /// Polls GET /responses/{id} while it is queued or in progress and completes with
+    /// the terminal response. The interval is the server's `openai-poll-after-ms`, else
+    /// wait_options::poll_interval; after wait_options::timeout, error::wait_timeout.
+    /// Cancelling the operation stops polling (operation_aborted), and with
+    /// cancel_on_stop also cancels the job on the server.
+    template <class Token = default_token>
+    auto wait(std::string id, wait_options wait = {}, request_options options = {},
+              Token&& token = {})
+    {
+        return launch<response>(std::forward<Token>(token),
+                                [this, id = std::move(id), wait = std::move(wait),
+                                 options = std::move(options)]() mutable {
+                                    return detail::wait_for_response(
+                                        *core_, std::move(id), std::move(wait), std::move(options));
+                                });
+    }
+
+private:
+    template <class Result, class Token, class Factory>
+    auto launch(Token&& token, Factory&& factory)
+    {
+        return detail::launch_api<Result>(core_->get_executor(), std::forward<Token>(token),
+                                          std::forward<Factory>(factory));
+    }
+
+    // The request as the operation sends it: `stream` set by the operation, checked.
+    detail::call_spec prepare(response_create_request& req, bool streamed,
+                              const request_options& options) const
+    {
+        if (req.stream && *req.stream != streamed)
+            throw request_error("stream", streamed ? "is false, but this operation streams"
+                                                   : "is true; use create_stream for events");
+        if (streamed)
+            req.stream = true;
+        if (core_->validating(options))
+            detail::check_create(req);
+        return detail::json_call("/responses", json::write(req));
+    }
+
+    asio::awaitable<response> run_create(response_create_request req, request_options options)
+    {
+        auto spec = prepare(req, false, options);
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<response>(answer, "response");
+    }
+
+    asio::awaitable<response_stream> run_create_stream(response_create_request req,
+                                                       request_options options)
+    {
+        auto spec = prepare(req, true, options);
+        auto body = co_await core_->open(std::move(spec), std::move(options));
+        co_return response_stream(std::move(body), response_stream_policy{});
+    }
+
+    asio::awaitable<resumable_response_stream> run_create_resumable(response_create_request req,
+                                                                    resume_options resume,
+                                                                    request_options options)
+    {
+        if (req.background == false)
+            throw request_error("background", "is false, but only background responses resume");
+        req.background = true;
+        auto spec = prepare(req, true, options);
+        auto body = co_await core_->open(std::move(spec), options);
+        co_return resumable_response_stream(
+            *core_, response_stream(std::move(body), response_stream_policy{}), {}, -1,
+            std::move(resume), std::move(options));
+    }
+
+    // The operations' coroutines take their arguments by value: a lambda's captures
+    // would die with the lambda, before the coroutine runs.
+    asio::awaitable<resumable_response_stream> run_resume(std::string id,
+                                                          std::optional<std::int64_t> after,
+                                                          resume_options resume,
+                                                          request_options options)
+    {
+        auto first = co_await detail::open_response_stream(*core_, id, after, options);
+        co_return resumable_response_stream(*core_, std::move(first), std::move(id),
+                                            after.value_or(-1), std::move(resume),
+                                            std::move(options));
+    }
+
+    asio::awaitable<response> run_retrieve(std::string id, request_options options)
+    {
+        auto polled = co_await detail::fetch_response(*core_, std::move(id), std::move(options));
+        co_return std::move(polled.response);
+    }
+
+    asio::awaitable<response_deleted> run_remove(std::string id, request_options options)
+    {
+        detail::call_spec spec;
+        spec.method = "DELETE";
+        spec.path = detail::response_path(id);
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<response_deleted>(answer, "deleted response");
+    }
+
+    asio::awaitable<response_item_list> run_input_items(std::string id, input_items_query query,
+                                                        request_options options)
+    {
+        auto spec = detail::idempotent_call("GET", detail::response_path(id, "/input_items") +
+                                                       items_query(query));
+        auto answer = co_await core_->call(std::move(spec), std::move(options));
+        co_return detail::read_json_body<response_item_list>(answer, "input items");
+    }
+
+    static std::string items_query(const input_items_query& q)
+    {
+        if (q.limit && (*q.limit < 1 || *q.limit > 100))
+            throw request_error("limit",
+                                "must be between 1 and 100, got " + std::to_string(*q.limit));
+        if (q.after)
+            detail::check_id(*q.after, "after");
+        detail::query_string query;
+        if (q.limit)
+            query.add("limit", std::to_string(*q.limit));
+        if (q.order == list_order::unknown)
+            throw request_error("order", "must be asc or desc");
+        if (q.order)
+            query.add("order", json::enum_to_string(*q.order));
+        if (q.after)
+            query.add("after", *q.after);
+        for (const auto& value : q.include)
+            query.add("include[]", value);
+        return query.str();
+    }
+
+    detail::api_core* core_;
+};
+
+} // namespace imagine
+// ---- end imagine/api/responses.hpp ----
 
 #include <asio/any_io_executor.hpp>
 
@@ -12332,7 +14051,7 @@ public:
     /// or a TLS / proxy error of the transport). A missing API key is reported by the
     /// first call instead, so that a client can be built before the key is known to exist.
     explicit client(executor_type executor, client_options options = {})
-        : core_(executor, std::move(options)), images(core_)
+        : core_(executor, std::move(options)), images(core_), responses(core_), files(core_)
     {
     }
 
@@ -12349,10 +14068,182 @@ private:
 
 public:
     images_service images;
+    responses_service responses;
+    files_service files;
 };
 
 } // namespace imagine
 // ---- end imagine/api/client.hpp ----
+// ---- begin imagine/api/image_session.hpp ----
+
+// A refinement session: conversational image work on the Responses API, where each
+// step builds on the last (the ImageEditor of OpenAI's image guide).
+//
+//   imagine::image_session editor(ai.responses, {.save_directory = "out"});
+//   auto first = co_await editor.generate("a lighthouse at dawn");
+//   auto night = co_await editor.refine("make it nighttime");     // previous_response_id
+//   auto rain  = co_await editor.refine("add rain");
+//   auto alt   = co_await editor.refine_from(first.image()->id, "in watercolour");
+//
+// refine() continues the chain with previous_response_id (the server keeps the
+// context); refine_from() starts a branch from any earlier image by referencing its
+// image_generation_call. Steps run one at a time; the session is not thread-safe.
+
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace imagine {
+
+struct image_session_options {
+    /// The mainline model that calls the image tool.
+    std::string model = models::gpt_5_1;
+    /// The image tool of every step (size, quality, format, ...).
+    image_generation_tool tool{};
+    std::optional<std::string> instructions{};
+    /// Each step's images are saved here as step-<n>-<call id>.<ext> when not empty.
+    std::filesystem::path save_directory{};
+    save_options save{};
+    /// Make every step call the image tool (tool_choice {"type":"image_generation"}).
+    bool force_image = true;
+    request_options request{};
+};
+
+struct session_step {
+    /// 1 for the first step of the session.
+    unsigned number = 0;
+    imagine::response response{};
+    /// The files written, when save_directory is set.
+    std::vector<saved_image> saved{};
+
+    /// The first image of the step; nullptr when the model made none.
+    const image_generation_call* image() const
+    {
+        const auto all = response.images();
+        return all.empty() ? nullptr : all.front();
+    }
+};
+
+class image_session {
+public:
+    using executor_type = asio::any_io_executor;
+    using default_token = imagine::detail::default_token_t<executor_type>;
+
+    /// The session must outlive its steps.
+    explicit image_session(responses_service& responses, image_session_options options = {})
+        : responses_(&responses), options_(std::move(options))
+    {
+    }
+
+    /// Starts a new chain. Completes with void(std::exception_ptr, session_step).
+    template <class Token = default_token>
+    auto generate(std::string prompt, Token&& token = {})
+    {
+        return start(std::forward<Token>(token), [this, prompt = std::move(prompt)] {
+            auto req = base();
+            req.input = prompt;
+            return step(std::move(req));
+        });
+    }
+
+    /// Continues from the last step (previous_response_id).
+    template <class Token = default_token>
+    auto refine(std::string instruction, Token&& token = {})
+    {
+        return start(std::forward<Token>(token), [this, instruction = std::move(instruction)] {
+            return refine_step(std::move(instruction));
+        });
+    }
+
+    /// Edits the image of an earlier image_generation_call (any step's, by its id).
+    template <class Token = default_token>
+    auto refine_from(std::string call_id, std::string instruction, Token&& token = {})
+    {
+        return start(std::forward<Token>(token),
+                     [this, call_id = std::move(call_id), instruction = std::move(instruction)] {
+                         auto req = base();
+                         std::vector<input_item> items;
+                         items.emplace_back(image_generation_call_reference{call_id});
+                         items.emplace_back(user_message(instruction));
+                         req.input = std::move(items);
+                         return step(std::move(req));
+                     });
+    }
+
+    /// The id of the last completed step's response; empty before the first.
+    const std::string& last_response_id() const noexcept { return last_response_id_; }
+    /// Steps completed so far.
+    unsigned steps() const noexcept { return steps_; }
+
+private:
+    template <class Token, class Factory>
+    auto start(Token&& token, Factory&& factory)
+    {
+        return detail::launch_api<session_step>(
+            responses_->get_executor(), std::forward<Token>(token), std::forward<Factory>(factory));
+    }
+
+    response_create_request base() const
+    {
+        response_create_request req;
+        req.model = options_.model;
+        req.instructions = options_.instructions;
+        req.tools = std::vector<response_tool>{options_.tool};
+        if (options_.force_image)
+            req.tool_choice = force_image_generation{};
+        return req;
+    }
+
+    // A coroutine, so that the refusal reaches the completion handler; by value, as a
+    // lambda's captures would die before it runs.
+    asio::awaitable<session_step> refine_step(std::string instruction)
+    {
+        if (last_response_id_.empty())
+            throw request_error("previous_response_id",
+                                "refine() needs an earlier step: call generate() first");
+        auto req = base();
+        req.input = std::move(instruction);
+        req.previous_response_id = last_response_id_;
+        co_return co_await step(std::move(req));
+    }
+
+    asio::awaitable<session_step> step(response_create_request req)
+    {
+        session_step out;
+        out.response =
+            co_await responses_->create(std::move(req), options_.request, asio::use_awaitable);
+        out.number = ++steps_;
+        // A failed or incomplete step is returned, but the chain goes on from the last
+        // good one.
+        if (out.response.status == response_status::completed)
+            last_response_id_ = out.response.id;
+        if (!options_.save_directory.empty())
+            for (const image_generation_call* call : out.response.images())
+                if (call->result)
+                    out.saved.push_back(save_image_base64(
+                        *call->result,
+                        options_.save_directory /
+                            ("step-" + std::to_string(out.number) + "-" + call->id),
+                        options_.save));
+        co_return out;
+    }
+
+    responses_service* responses_;
+    image_session_options options_;
+    std::string last_response_id_{};
+    unsigned steps_ = 0;
+};
+
+} // namespace imagine
+// ---- end imagine/api/image_session.hpp ----
 // ---- begin imagine/api/save_image.hpp ----
 
 // Saving API results to files, atomically (see util/save_image.hpp for the rules: the
@@ -12405,10 +14296,26 @@ inline std::string_view base64_of(const image_completed_event& e, const std::fil
     return e.b64_json;
 }
 
+inline std::string_view base64_of(const image_generation_call& call,
+                                  const std::filesystem::path& path)
+{
+    if (!call.result)
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                                "imagine: save_image \"" + path.string() + "\": image call " +
+                                    call.id + " has no result (status " +
+                                    std::string(json::enum_to_string(call.status)) + ")");
+    return *call.result;
+}
+
+inline std::string_view base64_of(const image_call_partial_event& e, const std::filesystem::path&)
+{
+    return e.partial_image_b64;
+}
+
 } // namespace detail
 
-/// Decodes an image (an images_response entry, a partial or a completed event) and
-/// writes it atomically to `path`.
+/// Decodes an image (an images_response entry, a partial or a completed event, an
+/// image_generation_call or its partial image event) and writes it atomically to `path`.
 template <class Image, class Token = imagine::detail::default_token_t<asio::any_io_executor>>
 requires requires(const Image& i, const std::filesystem::path& p)
 {

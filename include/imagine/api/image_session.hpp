@@ -102,15 +102,15 @@ public:
     template <class Token = default_token>
     auto refine_from(std::string call_id, std::string instruction, Token&& token = {})
     {
-        return start(std::forward<Token>(token), [this, call_id = std::move(call_id),
-                                                  instruction = std::move(instruction)] {
-            auto req = base();
-            std::vector<input_item> items;
-            items.emplace_back(image_generation_call_reference{call_id});
-            items.emplace_back(user_message(instruction));
-            req.input = std::move(items);
-            return step(std::move(req));
-        });
+        return start(std::forward<Token>(token),
+                     [this, call_id = std::move(call_id), instruction = std::move(instruction)] {
+                         auto req = base();
+                         std::vector<input_item> items;
+                         items.emplace_back(image_generation_call_reference{call_id});
+                         items.emplace_back(user_message(instruction));
+                         req.input = std::move(items);
+                         return step(std::move(req));
+                     });
     }
 
     /// The id of the last completed step's response; empty before the first.
@@ -122,9 +122,8 @@ private:
     template <class Token, class Factory>
     auto start(Token&& token, Factory&& factory)
     {
-        return detail::launch_api<session_step>(responses_->get_executor(),
-                                                std::forward<Token>(token),
-                                                std::forward<Factory>(factory));
+        return detail::launch_api<session_step>(
+            responses_->get_executor(), std::forward<Token>(token), std::forward<Factory>(factory));
     }
 
     response_create_request base() const
@@ -154,8 +153,8 @@ private:
     asio::awaitable<session_step> step(response_create_request req)
     {
         session_step out;
-        out.response = co_await responses_->create(std::move(req), options_.request,
-                                                   asio::use_awaitable);
+        out.response =
+            co_await responses_->create(std::move(req), options_.request, asio::use_awaitable);
         out.number = ++steps_;
         // A failed or incomplete step is returned, but the chain goes on from the last
         // good one.

@@ -35,10 +35,9 @@ struct sequence_probe {
 
 inline bool is_lifecycle_event(std::string_view type) noexcept
 {
-    constexpr std::string_view names[] = {"response.created",   "response.queued",
-                                          "response.in_progress", "response.completed",
-                                          "response.failed",    "response.incomplete",
-                                          "response.cancelled"};
+    constexpr std::string_view names[] = {
+        "response.created", "response.queued",     "response.in_progress", "response.completed",
+        "response.failed",  "response.incomplete", "response.cancelled"};
     for (std::string_view n : names)
         if (type == n)
             return true;

@@ -59,10 +59,11 @@ public:
     template <class Token = default_token>
     auto create(response_create_request req, request_options options = {}, Token&& token = {})
     {
-        return launch<response>(std::forward<Token>(token), [this, req = std::move(req),
-                                                             options = std::move(options)]() mutable {
-            return run_create(std::move(req), std::move(options));
-        });
+        return launch<response>(
+            std::forward<Token>(token),
+            [this, req = std::move(req), options = std::move(options)]() mutable {
+                return run_create(std::move(req), std::move(options));
+            });
     }
 
     /// POST /responses with stream: true. Completes once the head has arrived, with a
@@ -158,9 +159,8 @@ public:
                      Token&& token = {})
     {
         return launch<response_item_list>(
-            std::forward<Token>(token),
-            [this, id = std::move(id), query = std::move(query),
-             options = std::move(options)]() mutable {
+            std::forward<Token>(token), [this, id = std::move(id), query = std::move(query),
+                                         options = std::move(options)]() mutable {
                 return run_input_items(std::move(id), std::move(query), std::move(options));
             });
     }
@@ -177,9 +177,8 @@ public:
         return launch<response>(std::forward<Token>(token),
                                 [this, id = std::move(id), wait = std::move(wait),
                                  options = std::move(options)]() mutable {
-                                    return detail::wait_for_response(*core_, std::move(id),
-                                                                     std::move(wait),
-                                                                     std::move(options));
+                                    return detail::wait_for_response(
+                                        *core_, std::move(id), std::move(wait), std::move(options));
                                 });
     }
 
@@ -196,9 +195,8 @@ private:
                               const request_options& options) const
     {
         if (req.stream && *req.stream != streamed)
-            throw request_error("stream", streamed
-                                              ? "is false, but this operation streams"
-                                              : "is true; use create_stream for events");
+            throw request_error("stream", streamed ? "is false, but this operation streams"
+                                                   : "is true; use create_stream for events");
         if (streamed)
             req.stream = true;
         if (core_->validating(options))
@@ -221,18 +219,18 @@ private:
         co_return response_stream(std::move(body), response_stream_policy{});
     }
 
-    asio::awaitable<resumable_response_stream>
-    run_create_resumable(response_create_request req, resume_options resume,
-                         request_options options)
+    asio::awaitable<resumable_response_stream> run_create_resumable(response_create_request req,
+                                                                    resume_options resume,
+                                                                    request_options options)
     {
         if (req.background == false)
             throw request_error("background", "is false, but only background responses resume");
         req.background = true;
         auto spec = prepare(req, true, options);
         auto body = co_await core_->open(std::move(spec), options);
-        co_return resumable_response_stream(*core_,
-                                            response_stream(std::move(body), response_stream_policy{}),
-                                            {}, -1, std::move(resume), std::move(options));
+        co_return resumable_response_stream(
+            *core_, response_stream(std::move(body), response_stream_policy{}), {}, -1,
+            std::move(resume), std::move(options));
     }
 
     // The operations' coroutines take their arguments by value: a lambda's captures
@@ -266,8 +264,8 @@ private:
     asio::awaitable<response_item_list> run_input_items(std::string id, input_items_query query,
                                                         request_options options)
     {
-        auto spec = detail::idempotent_call(
-            "GET", detail::response_path(id, "/input_items") + items_query(query));
+        auto spec = detail::idempotent_call("GET", detail::response_path(id, "/input_items") +
+                                                       items_query(query));
         auto answer = co_await core_->call(std::move(spec), std::move(options));
         co_return detail::read_json_body<response_item_list>(answer, "input items");
     }
@@ -275,7 +273,8 @@ private:
     static std::string items_query(const input_items_query& q)
     {
         if (q.limit && (*q.limit < 1 || *q.limit > 100))
-            throw request_error("limit", "must be between 1 and 100, got " + std::to_string(*q.limit));
+            throw request_error("limit",
+                                "must be between 1 and 100, got " + std::to_string(*q.limit));
         if (q.after)
             detail::check_id(*q.after, "after");
         detail::query_string query;

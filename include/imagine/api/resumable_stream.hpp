@@ -91,9 +91,9 @@ public:
     template <class Token = imagine::detail::default_token_t<executor_type>>
     auto next(Token&& token = {})
     {
-        return detail::launch_api<std::optional<event_type>>(
-            state_->core->get_executor(), std::forward<Token>(token),
-            [s = state_] { return run_next(s); });
+        return detail::launch_api<std::optional<event_type>>(state_->core->get_executor(),
+                                                             std::forward<Token>(token),
+                                                             [s = state_] { return run_next(s); });
     }
 
     void close()

@@ -18,8 +18,8 @@
 #include <imagine/api/types/images.hpp>
 #include <imagine/api/types/response.hpp>
 #include <imagine/api/types/response_events.hpp>
-#include <imagine/json/enum.hpp>
 #include <imagine/detail/asio_compat.hpp>
+#include <imagine/json/enum.hpp>
 #include <imagine/util/save_image.hpp>
 
 #include <asio/any_io_executor.hpp>

@@ -104,7 +104,7 @@ inline void check_size(std::string_view model, model_family family, const std::s
     for (std::string_view s : fixed)
         allowed += (allowed.empty() ? "" : ", ") + std::string(s);
     refuse(field, "\"" + size + "\" is not a size " + std::string(model) + " takes (auto, " +
-                       allowed + ")");
+                      allowed + ")");
 }
 
 inline void check_common(const common_fields& f, model_family family)
@@ -298,8 +298,8 @@ inline bool well_formed_base64(std::string_view text) noexcept
         --body;
     for (std::size_t i = 0; i < body; ++i) {
         const char c = text[i];
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '+' || c == '/';
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '+' || c == '/';
         if (!ok)
             return false;
     }

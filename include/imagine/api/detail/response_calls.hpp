@@ -164,9 +164,8 @@ inline asio::awaitable<void> cancel_after_stop(api_core& core, const std::string
 }
 
 /// Polls GET /responses/{id} while it is queued or in progress.
-inline asio::awaitable<imagine::response> wait_for_response(api_core& core, std::string id,
-                                                            wait_options options,
-                                                            request_options per)
+inline asio::awaitable<imagine::response>
+wait_for_response(api_core& core, std::string id, wait_options options, request_options per)
 {
     check_id(id, "response_id");
     using clock = std::chrono::steady_clock;

@@ -131,8 +131,8 @@ inline void check_upload(const file_upload_request& r)
         refuse("purpose", "is not a known purpose");
     if (r.expires_after_seconds &&
         (*r.expires_after_seconds < 3600 || *r.expires_after_seconds > 2592000))
-        refuse("expires_after[seconds]", "must be between 3600 and 2592000, got " +
-                                             std::to_string(*r.expires_after_seconds));
+        refuse("expires_after[seconds]",
+               "must be between 3600 and 2592000, got " + std::to_string(*r.expires_after_seconds));
 }
 
 } // namespace imagine::detail

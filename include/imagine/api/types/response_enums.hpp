@@ -13,7 +13,15 @@
 namespace imagine {
 
 /// Response.status. queued and in_progress are the only non-terminal values.
-enum class response_status { queued, in_progress, completed, failed, incomplete, cancelled, unknown };
+enum class response_status {
+    queued,
+    in_progress,
+    completed,
+    failed,
+    incomplete,
+    cancelled,
+    unknown
+};
 
 /// ImageGenToolCall.status.
 enum class image_call_status { in_progress, generating, completed, failed, unknown };
@@ -50,8 +58,8 @@ template <>
 struct imagine::json::meta<imagine::response_status> {
     using E = imagine::response_status;
     static constexpr std::pair<E, std::string_view> values[] = {
-        {E::queued, "queued"},       {E::in_progress, "in_progress"}, {E::completed, "completed"},
-        {E::failed, "failed"},       {E::incomplete, "incomplete"},   {E::cancelled, "cancelled"}};
+        {E::queued, "queued"}, {E::in_progress, "in_progress"}, {E::completed, "completed"},
+        {E::failed, "failed"}, {E::incomplete, "incomplete"},   {E::cancelled, "cancelled"}};
     static constexpr E unknown = E::unknown;
 };
 
