@@ -7,13 +7,13 @@
 
 #include <imagine/imagine.hpp>
 
+#include "example_main.hpp"
+
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
-#include <asio/co_spawn.hpp>
-#include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/use_future.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -21,7 +21,6 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,67 +88,82 @@ arguments parse(int argc, char** argv)
     return a;
 }
 
-asio::awaitable<int> run(imagine::client& ai, arguments args, asio::cancellation_signal& stop)
+// Starts the job, shows its status while polling, saves the image.
+asio::awaitable<int> poll_and_save(imagine::client& ai, const arguments& args,
+                                   asio::cancellation_signal& stop)
+{
+    const imagine::response job = co_await ai.responses.create(args.request);
+    std::printf("background: %s is %s\n", job.id.c_str(),
+                std::string(imagine::json::enum_to_string(job.status)).c_str());
+
+    const auto started = std::chrono::steady_clock::now();
+    imagine::wait_options wait;
+    wait.timeout = args.timeout;
+    wait.cancel_on_stop = true;
+    wait.on_poll = [&](const imagine::response& r, std::chrono::milliseconds next) {
+        const auto elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+        std::printf("\r  %-11s %6.1f s  (next poll in %lld ms)   ",
+                    std::string(imagine::json::enum_to_string(r.status)).c_str(), elapsed.count(),
+                    static_cast<long long>(next.count()));
+        std::fflush(stdout);
+    };
+    const imagine::request_options per_request;
+    const imagine::response done = co_await ai.responses.wait(
+        job.id, wait, per_request, asio::bind_cancellation_slot(stop.slot(), asio::use_awaitable));
+    std::printf(
+        "\r  %-11s %6.1f s%30s\n", std::string(imagine::json::enum_to_string(done.status)).c_str(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), "");
+    if (done.status != imagine::response_status::completed) {
+        if (done.error)
+            std::printf("  error: %s (%s)\n", done.error->message.c_str(),
+                        done.error->code.c_str());
+        if (done.incomplete_details && done.incomplete_details->reason)
+            std::printf("  incomplete: %s\n",
+                        std::string(imagine::json::enum_to_string(*done.incomplete_details->reason))
+                            .c_str());
+        co_return 1;
+    }
+    std::filesystem::create_directories(args.out);
+    for (const imagine::image_generation_call* call : done.images()) {
+        const auto saved =
+            co_await imagine::save_image(*call, args.out / call->id, {.overwrite = true});
+        std::printf("  %ux%u %s, %llu bytes -> %s\n", saved.width, saved.height,
+                    std::string(imagine::to_string(saved.format)).c_str(),
+                    static_cast<unsigned long long>(saved.size), saved.path.c_str());
+    }
+    if (done.usage)
+        std::printf("  usage: %lld tokens\n", static_cast<long long>(done.usage->total_tokens));
+    co_return 0;
+}
+
+// Polls until the job ends; `stop` (Ctrl-C) cancels the wait and the job.
+asio::awaitable<int> follow(imagine::client& ai, const arguments& args,
+                            asio::cancellation_signal& stop)
 {
     try {
-        const imagine::response job = co_await ai.responses.create(args.request);
-        std::printf("background: %s is %s\n", job.id.c_str(),
-                    std::string(imagine::json::enum_to_string(job.status)).c_str());
-
-        const auto started = std::chrono::steady_clock::now();
-        imagine::wait_options wait;
-        wait.timeout = args.timeout;
-        wait.cancel_on_stop = true;
-        wait.on_poll = [&](const imagine::response& r, std::chrono::milliseconds next) {
-            const auto elapsed =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
-            std::printf("\r  %-11s %6.1f s  (next poll in %lld ms)   ",
-                        std::string(imagine::json::enum_to_string(r.status)).c_str(),
-                        elapsed.count(), static_cast<long long>(next.count()));
-            std::fflush(stdout);
-        };
-        const imagine::request_options per_request;
-        const imagine::response done = co_await ai.responses.wait(
-            job.id, wait, per_request,
-            asio::bind_cancellation_slot(stop.slot(), asio::use_awaitable));
-        std::printf(
-            "\r  %-11s %6.1f s%30s\n",
-            std::string(imagine::json::enum_to_string(done.status)).c_str(),
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), "");
-        if (done.status != imagine::response_status::completed) {
-            if (done.error)
-                std::printf("  error: %s (%s)\n", done.error->message.c_str(),
-                            done.error->code.c_str());
-            if (done.incomplete_details && done.incomplete_details->reason)
-                std::printf("  incomplete: %s\n", std::string(imagine::json::enum_to_string(
-                                                                  *done.incomplete_details->reason))
-                                                      .c_str());
-            co_return 1;
-        }
-        std::filesystem::create_directories(args.out);
-        for (const imagine::image_generation_call* call : done.images()) {
-            const auto saved =
-                co_await imagine::save_image(*call, args.out / call->id, {.overwrite = true});
-            std::printf("  %ux%u %s, %llu bytes -> %s\n", saved.width, saved.height,
-                        std::string(imagine::to_string(saved.format)).c_str(),
-                        static_cast<unsigned long long>(saved.size), saved.path.c_str());
-        }
-        if (done.usage)
-            std::printf("  usage: %lld tokens\n", static_cast<long long>(done.usage->total_tokens));
-    } catch (const imagine::request_error& e) {
-        std::fprintf(stderr, "background: refused before sending: %s\n", e.what());
-        co_return 1;
-    } catch (const imagine::api_error& e) {
-        std::fprintf(stderr, "background: the API answered %s\n", e.what());
-        co_return 1;
+        co_return co_await example::reporting("background", [&]() -> asio::awaitable<int> {
+            co_return co_await poll_and_save(ai, args, stop);
+        });
     } catch (const std::system_error& e) {
-        if (e.code() == asio::error::operation_aborted) {
-            std::printf("\nbackground: stopped; the job was cancelled on the server\n");
-            co_return 130;
-        }
-        throw;
+        if (e.code() != asio::error::operation_aborted)
+            throw;
     }
-    co_return 0;
+    std::printf("\nbackground: stopped; the job was cancelled on the server\n");
+    co_return 130;
+}
+
+asio::awaitable<int> run(imagine::client& ai, arguments args)
+{
+    asio::cancellation_signal stop;
+    asio::signal_set signals(co_await asio::this_coro::executor, SIGINT, SIGTERM);
+    signals.async_wait([&](std::error_code ec, int) {
+        if (!ec)
+            stop.emit(asio::cancellation_type::terminal);
+    });
+    const int status = co_await follow(ai, args, stop);
+    signals.cancel();
+    co_return status;
 }
 
 } // namespace
@@ -157,26 +171,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args, asio::cancellation
 int main(int argc, char** argv)
 {
     arguments args = parse(argc, argv);
-    try {
-        asio::io_context io;
-        imagine::client_options options;
-        options.base_url = args.base_url;
-        if (args.ca_file)
-            options.http.tls.ca_file = *args.ca_file;
-        imagine::client ai(io.get_executor(), options);
-        asio::cancellation_signal stop;
-        asio::signal_set signals(io, SIGINT, SIGTERM);
-        signals.async_wait([&](std::error_code ec, int) {
-            if (!ec)
-                stop.emit(asio::cancellation_type::terminal);
-        });
-        auto result = asio::co_spawn(io, run(ai, std::move(args), stop), asio::use_future);
-        while (result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-            io.run_one();
-        signals.cancel();
-        return result.get();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "background: %s\n", e.what());
-        return 1;
-    }
+    const example::endpoint where{args.base_url, args.ca_file};
+    return example::run_main("background", where,
+                             [&](imagine::client& ai) { return run(ai, std::move(args)); });
 }

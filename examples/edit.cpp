@@ -9,9 +9,7 @@
 
 #include <imagine/imagine.hpp>
 
-#include <asio/co_spawn.hpp>
-#include <asio/io_context.hpp>
-#include <asio/use_future.hpp>
+#include "example_main.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -87,7 +85,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
     std::printf("edit: %zu image(s)%s with %s\n", args.request.image.size(),
                 args.request.mask ? " and a mask" : "", args.request.model.c_str());
     std::fflush(stdout);
-    try {
+    co_return co_await example::reporting("edit", [&]() -> asio::awaitable<int> {
         const auto r = co_await ai.images.edit(args.request);
         std::filesystem::create_directories(args.out);
         for (std::size_t i = 0; i < r.data.size(); ++i) {
@@ -99,14 +97,8 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
         }
         if (r.usage)
             std::printf("  usage: %lld tokens\n", static_cast<long long>(r.usage->total_tokens));
-    } catch (const imagine::request_error& e) {
-        std::fprintf(stderr, "edit: refused before sending: %s\n", e.what());
-        co_return 1;
-    } catch (const imagine::api_error& e) {
-        std::fprintf(stderr, "edit: the API answered %s\n", e.what());
-        co_return 1;
-    }
-    co_return 0;
+        co_return 0;
+    });
 }
 
 } // namespace
@@ -114,18 +106,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
 int main(int argc, char** argv)
 {
     arguments args = parse(argc, argv);
-    try {
-        asio::io_context io;
-        imagine::client_options options;
-        options.base_url = args.base_url;
-        if (args.ca_file)
-            options.http.tls.ca_file = *args.ca_file;
-        imagine::client ai(io.get_executor(), options);
-        auto result = asio::co_spawn(io, run(ai, std::move(args)), asio::use_future);
-        io.run();
-        return result.get();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "edit: %s\n", e.what());
-        return 1;
-    }
+    const example::endpoint where{args.base_url, args.ca_file};
+    return example::run_main("edit", where,
+                             [&](imagine::client& ai) { return run(ai, std::move(args)); });
 }

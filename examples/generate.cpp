@@ -11,12 +11,13 @@
 
 #include <imagine/imagine.hpp>
 
+#include "example_main.hpp"
+
 #include <asio/co_spawn.hpp>
-#include <asio/io_context.hpp>
+
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/use_future.hpp>
 
 #include <unistd.h>
 
@@ -284,18 +285,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
 int main(int argc, char** argv)
 {
     arguments args = parse(argc, argv);
-    try {
-        asio::io_context io;
-        imagine::client_options options;
-        options.base_url = args.base_url;
-        if (args.ca_file)
-            options.http.tls.ca_file = *args.ca_file;
-        imagine::client ai(io.get_executor(), options);
-        auto result = asio::co_spawn(io, run(ai, std::move(args)), asio::use_future);
-        io.run();
-        return result.get();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "generate: %s\n", e.what());
-        return 1;
-    }
+    const example::endpoint where{args.base_url, args.ca_file};
+    return example::run_main("generate", where,
+                             [&](imagine::client& ai) { return run(ai, std::move(args)); });
 }

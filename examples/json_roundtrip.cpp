@@ -80,14 +80,14 @@ int main()
     using namespace imagine;
 
     demo::image_request request{.prompt = "A lighthouse at dusk, \"cinematic\"",
-        .n = 2,
-        .size = "1536x1024",
-        .quality = demo::quality::high};
+                                .n = 2,
+                                .size = "1536x1024",
+                                .quality = demo::quality::high};
     std::string body = json::write(request);
     std::printf("request body:  %s\n", body.c_str());
     auto back = json::read<demo::image_request>(body);
     std::printf("read back:     prompt=%s n=%d quality=%s\n", back.prompt.c_str(), *back.n,
-        std::string(json::enum_to_string(*back.quality)).c_str());
+                std::string(json::enum_to_string(*back.quality)).c_str());
 
     const std::string pixels = "\x89PNG\r\n\x1a\n";
     const std::string response_text =
@@ -104,15 +104,18 @@ int main()
         return 1;
     }
     std::printf("response:      %zu image(s), %zu bytes decoded, PNG signature %s, %d tokens\n",
-        response.data.size(), decoded.size(), decoded == pixels ? "ok" : "WRONG",
-        response.usage->total_tokens);
+                response.data.size(), decoded.size(), decoded == pixels ? "ok" : "WRONG",
+                response.usage->total_tokens);
 
-    for (const char* line : {R"({"type":"image_generation.partial_image","b64_json":"QQ==","partial_image_index":0})",
-             R"({"b64_json":"QUI=","usage":{"input_tokens":1,"output_tokens":2,"total_tokens":3},"type":"image_generation.completed"})",
-             R"({"type":"image_generation.something_new","detail":[1,2,3]})"}) {
+    for (
+        const char* line :
+        {R"({"type":"image_generation.partial_image","b64_json":"QQ==","partial_image_index":0})",
+         R"({"b64_json":"QUI=","usage":{"input_tokens":1,"output_tokens":2,"total_tokens":3},"type":"image_generation.completed"})",
+         R"({"type":"image_generation.something_new","detail":[1,2,3]})"}) {
         auto event = json::read<demo::image_event>(line);
         const char* kinds[] = {"partial image", "completed", "unknown (kept as json::value)"};
-        std::printf("event:         %-30s -> %s\n", kinds[event.index()], json::write(event).c_str());
+        std::printf("event:         %-30s -> %s\n", kinds[event.index()],
+                    json::write(event).c_str());
     }
 
     demo::images_response broken;

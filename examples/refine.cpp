@@ -9,9 +9,7 @@
 
 #include <imagine/imagine.hpp>
 
-#include <asio/co_spawn.hpp>
-#include <asio/io_context.hpp>
-#include <asio/use_future.hpp>
+#include "example_main.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -102,7 +100,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
 {
     std::filesystem::create_directories(args.session.save_directory);
     imagine::image_session editor(ai.responses, args.session);
-    try {
+    co_return co_await example::reporting("refine", [&]() -> asio::awaitable<int> {
         // Named values around co_await: g++ 12 destroys some temporaries there twice.
         const std::string& first = args.steps.front();
         const imagine::session_step start = co_await editor.generate(first);
@@ -112,14 +110,8 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
             const imagine::session_step step = co_await editor.refine(instruction);
             report(step, instruction);
         }
-    } catch (const imagine::request_error& e) {
-        std::fprintf(stderr, "refine: refused before sending: %s\n", e.what());
-        co_return 1;
-    } catch (const imagine::api_error& e) {
-        std::fprintf(stderr, "refine: the API answered %s\n", e.what());
-        co_return 1;
-    }
-    co_return 0;
+        co_return 0;
+    });
 }
 
 } // namespace
@@ -127,18 +119,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
 int main(int argc, char** argv)
 {
     arguments args = parse(argc, argv);
-    try {
-        asio::io_context io;
-        imagine::client_options options;
-        options.base_url = args.base_url;
-        if (args.ca_file)
-            options.http.tls.ca_file = *args.ca_file;
-        imagine::client ai(io.get_executor(), options);
-        auto result = asio::co_spawn(io, run(ai, std::move(args)), asio::use_future);
-        io.run();
-        return result.get();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "refine: %s\n", e.what());
-        return 1;
-    }
+    const example::endpoint where{args.base_url, args.ca_file};
+    return example::run_main("refine", where,
+                             [&](imagine::client& ai) { return run(ai, std::move(args)); });
 }

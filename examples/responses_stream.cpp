@@ -7,9 +7,7 @@
 
 #include <imagine/imagine.hpp>
 
-#include <asio/co_spawn.hpp>
-#include <asio/io_context.hpp>
-#include <asio/use_future.hpp>
+#include "example_main.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -119,7 +117,7 @@ asio::awaitable<void> handle(const imagine::response_stream_event& ev,
 asio::awaitable<int> run(imagine::client& ai, arguments args)
 {
     std::filesystem::create_directories(args.out);
-    try {
+    co_return co_await example::reporting("responses_stream", [&]() -> asio::awaitable<int> {
         if (args.resumable) {
             auto s = co_await ai.responses.create_resumable(args.request);
             while (auto ev = co_await s.next())
@@ -131,14 +129,8 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
             while (auto ev = co_await s.next())
                 co_await handle(*ev, args.out);
         }
-    } catch (const imagine::request_error& e) {
-        std::fprintf(stderr, "responses_stream: refused before sending: %s\n", e.what());
-        co_return 1;
-    } catch (const imagine::api_error& e) {
-        std::fprintf(stderr, "responses_stream: the API answered %s\n", e.what());
-        co_return 1;
-    }
-    co_return 0;
+        co_return 0;
+    });
 }
 
 } // namespace
@@ -146,18 +138,7 @@ asio::awaitable<int> run(imagine::client& ai, arguments args)
 int main(int argc, char** argv)
 {
     arguments args = parse(argc, argv);
-    try {
-        asio::io_context io;
-        imagine::client_options options;
-        options.base_url = args.base_url;
-        if (args.ca_file)
-            options.http.tls.ca_file = *args.ca_file;
-        imagine::client ai(io.get_executor(), options);
-        auto result = asio::co_spawn(io, run(ai, std::move(args)), asio::use_future);
-        io.run();
-        return result.get();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "responses_stream: %s\n", e.what());
-        return 1;
-    }
+    const example::endpoint where{args.base_url, args.ca_file};
+    return example::run_main("responses_stream", where,
+                             [&](imagine::client& ai) { return run(ai, std::move(args)); });
 }
