@@ -271,6 +271,13 @@ TEST(api_responses_types, checks_name_the_field)
               "(accepted)");
     EXPECT_EQ(refused_field(with_tool({.input_image_mask = image_reference{}})),
               "tools[1].input_image_mask");
+    // The tool's mask is documented as "Base64-encoded mask image": bare base64 passes.
+    EXPECT_EQ(refused_field(
+                  with_tool({.input_image_mask = image_reference{.image_url = "iVBORw0KGgo="}})),
+              "(accepted)");
+    EXPECT_EQ(
+        refused_field(with_tool({.input_image_mask = image_reference{.image_url = "not base64!"}})),
+        "tools[1].input_image_mask.image_url");
     EXPECT_EQ(refused_field(with_tool({.size = "1000x1000"})), "tools[1].size");
     EXPECT_EQ(refused_field(with_tool({.model = "gpt-image-2", .size = "1008x1008"})),
               "(accepted)");

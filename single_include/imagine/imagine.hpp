@@ -11749,7 +11749,10 @@ inline bool well_formed_base64(std::string_view text) noexcept
     return true;
 }
 
-inline void check_reference(const image_reference& ref, const std::string& field)
+/// `raw_base64`: a bare base64 image is also accepted (the image tool's mask is
+/// documented as "Base64-encoded mask image").
+inline void check_reference(const image_reference& ref, const std::string& field,
+                            bool raw_base64 = false)
 {
     if (ref.image_url.has_value() == ref.file_id.has_value())
         refuse(field, "needs exactly one of image_url and file_id");
@@ -11762,8 +11765,12 @@ inline void check_reference(const image_reference& ref, const std::string& field
         refuse(field + ".image_url", "is longer than 20971520 characters");
     if (u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0)
         return;
-    if (u.rfind("data:", 0) != 0)
-        refuse(field + ".image_url", "must be an http(s) URL or a data: URL");
+    if (u.rfind("data:", 0) != 0) {
+        if (raw_base64 && well_formed_base64(u))
+            return;
+        refuse(field + ".image_url", raw_base64 ? "must be an http(s) URL, a data: URL or base64"
+                                                : "must be an http(s) URL or a data: URL");
+    }
     const auto comma = u.find(',');
     const std::string_view header = std::string_view(u).substr(0, comma);
     if (comma == std::string::npos || header.size() < 12 ||
@@ -12273,7 +12280,7 @@ inline void check_image_tool(const image_generation_tool& t, const std::string& 
     if (t.background == background::transparent && t.output_format == output_format::jpeg)
         refuse(in("background"), "transparent needs output_format png or webp, not jpeg");
     if (t.input_image_mask)
-        check_reference(*t.input_image_mask, in("input_image_mask"));
+        check_reference(*t.input_image_mask, in("input_image_mask"), true);
     // The tool's default model is gpt-image-1.
     const std::string model = t.model.value_or(models::gpt_image_1);
     if (const model_family family = family_of(model); t.size && family == model_family::gpt_image)
@@ -13652,7 +13659,8 @@ public:
     resumable_response_stream(detail::api_core& core, response_stream first, std::string id,
                               std::int64_t after, resume_options options, request_options per)
         : state_(std::make_shared<state>(core, std::move(first), std::move(id), after,
-                                         std::move(options), std::move(per)))
+                                         std::move(options), std::move(per))),
+          executor_(core.get_executor())
     {
     }
 
@@ -13672,8 +13680,7 @@ public:
     template <class Token = imagine::detail::default_token_t<executor_type>>
     auto next(Token&& token = {})
     {
-        return detail::launch_api<std::optional<event_type>>(state_->core->get_executor(),
-                                                             std::forward<Token>(token),
+        return detail::launch_api<std::optional<event_type>>(executor_, std::forward<Token>(token),
                                                              [s = state_] { return run_next(s); });
     }
 
@@ -13709,6 +13716,9 @@ private:
 
     static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
     {
+        if (!s)
+            throw std::system_error(make_error_code(error::incomplete_stream),
+                                    "imagine: empty resumable_response_stream");
         while (!s->done) {
             std::exception_ptr broke;
             try {
@@ -13770,6 +13780,7 @@ private:
     }
 
     std::shared_ptr<state> state_{};
+    executor_type executor_{};
 };
 
 } // namespace imagine

@@ -71,7 +71,8 @@ public:
     resumable_response_stream(detail::api_core& core, response_stream first, std::string id,
                               std::int64_t after, resume_options options, request_options per)
         : state_(std::make_shared<state>(core, std::move(first), std::move(id), after,
-                                         std::move(options), std::move(per)))
+                                         std::move(options), std::move(per))),
+          executor_(core.get_executor())
     {
     }
 
@@ -91,8 +92,7 @@ public:
     template <class Token = imagine::detail::default_token_t<executor_type>>
     auto next(Token&& token = {})
     {
-        return detail::launch_api<std::optional<event_type>>(state_->core->get_executor(),
-                                                             std::forward<Token>(token),
+        return detail::launch_api<std::optional<event_type>>(executor_, std::forward<Token>(token),
                                                              [s = state_] { return run_next(s); });
     }
 
@@ -128,6 +128,9 @@ private:
 
     static asio::awaitable<std::optional<event_type>> run_next(std::shared_ptr<state> s)
     {
+        if (!s)
+            throw std::system_error(make_error_code(error::incomplete_stream),
+                                    "imagine: empty resumable_response_stream");
         while (!s->done) {
             std::exception_ptr broke;
             try {
@@ -189,6 +192,7 @@ private:
     }
 
     std::shared_ptr<state> state_{};
+    executor_type executor_{};
 };
 
 } // namespace imagine

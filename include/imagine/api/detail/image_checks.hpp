@@ -306,7 +306,10 @@ inline bool well_formed_base64(std::string_view text) noexcept
     return true;
 }
 
-inline void check_reference(const image_reference& ref, const std::string& field)
+/// `raw_base64`: a bare base64 image is also accepted (the image tool's mask is
+/// documented as "Base64-encoded mask image").
+inline void check_reference(const image_reference& ref, const std::string& field,
+                            bool raw_base64 = false)
 {
     if (ref.image_url.has_value() == ref.file_id.has_value())
         refuse(field, "needs exactly one of image_url and file_id");
@@ -319,8 +322,12 @@ inline void check_reference(const image_reference& ref, const std::string& field
         refuse(field + ".image_url", "is longer than 20971520 characters");
     if (u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0)
         return;
-    if (u.rfind("data:", 0) != 0)
-        refuse(field + ".image_url", "must be an http(s) URL or a data: URL");
+    if (u.rfind("data:", 0) != 0) {
+        if (raw_base64 && well_formed_base64(u))
+            return;
+        refuse(field + ".image_url", raw_base64 ? "must be an http(s) URL, a data: URL or base64"
+                                                : "must be an http(s) URL or a data: URL");
+    }
     const auto comma = u.find(',');
     const std::string_view header = std::string_view(u).substr(0, comma);
     if (comma == std::string::npos || header.size() < 12 ||

@@ -36,7 +36,7 @@ inline void check_image_tool(const image_generation_tool& t, const std::string& 
     if (t.background == background::transparent && t.output_format == output_format::jpeg)
         refuse(in("background"), "transparent needs output_format png or webp, not jpeg");
     if (t.input_image_mask)
-        check_reference(*t.input_image_mask, in("input_image_mask"));
+        check_reference(*t.input_image_mask, in("input_image_mask"), true);
     // The tool's default model is gpt-image-1.
     const std::string model = t.model.value_or(models::gpt_image_1);
     if (const model_family family = family_of(model); t.size && family == model_family::gpt_image)
