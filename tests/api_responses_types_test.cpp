@@ -3,6 +3,7 @@
 
 #include <imagine/api/types/response_request.hpp>
 
+#include <imagine/api/detail/response_calls.hpp>
 #include <imagine/api/detail/response_checks.hpp>
 #include <imagine/api/error.hpp>
 #include <imagine/api/response_stream.hpp>
@@ -318,6 +319,19 @@ TEST(api_responses_types, checks_name_the_field)
     for (int i = 0; i < 17; ++i)
         (*meta.metadata)["k" + std::to_string(i)] = "v";
     EXPECT_EQ(refused_field(meta), "metadata");
+}
+
+TEST(api_responses_types, a_delete_answer_without_a_body_still_says_deleted)
+{
+    http::response answer;
+    answer.status = 200;
+    auto d = detail::read_deleted(answer, "resp_7");
+    EXPECT_EQ(d.id, "resp_7");
+    EXPECT_TRUE(d.deleted);
+    answer.body = R"({"id":"resp_7","object":"response.deleted","deleted":true})";
+    d = detail::read_deleted(answer, "resp_7");
+    EXPECT_EQ(d.object, "response.deleted");
+    EXPECT_TRUE(d.deleted);
 }
 
 TEST(api_responses_types, ids_in_paths_are_checked)

@@ -258,7 +258,7 @@ private:
         spec.method = "DELETE";
         spec.path = detail::response_path(id);
         auto answer = co_await core_->call(std::move(spec), std::move(options));
-        co_return detail::read_json_body<response_deleted>(answer, "deleted response");
+        co_return detail::read_deleted(answer, id);
     }
 
     asio::awaitable<response_item_list> run_input_items(std::string id, input_items_query query,

@@ -136,6 +136,17 @@ inline asio::awaitable<imagine::response> cancel_response(api_core& core, std::s
     co_return read_json_body<imagine::response>(answer, "cancelled response");
 }
 
+/// The answer of DELETE /responses/{id}. The spec gives the 200 no body schema (NODE
+/// ignores it): the status is the answer, and a body, when it is the deletion object,
+/// adds nothing but its own id.
+inline response_deleted read_deleted(const http::response& answer, const std::string& id)
+{
+    response_deleted out;
+    if (json::read(answer.body, out) || out.id.empty())
+        out = response_deleted{id, "response.deleted", true};
+    return out;
+}
+
 inline asio::awaitable<void> sleep_for(std::chrono::milliseconds delay)
 {
     asio::steady_timer timer(co_await asio::this_coro::executor, delay);
