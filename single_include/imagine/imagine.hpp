@@ -6375,6 +6375,26 @@ inline bool is_valid_host_name(std::string_view host) noexcept
     return label != 0 && !ends_in_number(host);
 }
 
+/// Percent-encodes everything but RFC 3986 unreserved characters (userinfo, query
+/// names and values).
+inline std::string percent_encode(std::string_view in)
+{
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : in) {
+        if (is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.' || c == '_' ||
+            c == '~') {
+            out += c;
+        } else {
+            const auto u = static_cast<unsigned char>(c);
+            out += '%';
+            out += digits[u >> 4];
+            out += digits[u & 15];
+        }
+    }
+    return out;
+}
+
 /// Decodes %XX escapes; false on a malformed escape.
 inline bool percent_decode(std::string_view in, std::string& out)
 {
@@ -6803,25 +6823,6 @@ struct proxy_settings {
 
 namespace detail {
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-inline std::string percent_encode_userinfo(std::string_view in)
-{
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (char c : in) {
-        if (is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.' || c == '_' ||
-            c == '~') {
-            out += c;
-        } else {
-            const auto u = static_cast<unsigned char>(c);
-            out += '%';
-            out += digits[u >> 4];
-            out += digits[u & 15];
-        }
-    }
-    return out;
-}
-
 /// An IP address for no_proxy matching: 4 or 16 bytes.
 struct ip_address {
     std::array<std::uint8_t, 16> bytes{};
@@ -6955,7 +6956,7 @@ inline std::string proxy_settings::to_string() const
 {
     std::string out = "http://";
     if (!username.empty() || !password.empty())
-        out += detail::percent_encode_userinfo(username) + ":***@";
+        out += detail::percent_encode(username) + ":***@";
     return out + address.authority();
 }
 
@@ -10811,6 +10812,7 @@ inline resolved_options resolve(const client_options& options)
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -10913,6 +10915,13 @@ inline double random_unit()
 {
     thread_local std::minstd_rand engine{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+/// Waits `delay` on the calling coroutine's executor (cancellable like any wait).
+inline asio::awaitable<void> sleep_for(std::chrono::milliseconds delay)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
 }
 
 inline bool is_success(unsigned status) noexcept
@@ -11054,7 +11063,7 @@ private:
             const bool more = attempt < retry.max_retries;
             if (ec) {
                 if (more && retryable_transport_error(ec, progress, retry)) {
-                    co_await pause(backoff_delay(attempt, retry, random_unit()));
+                    co_await sleep_for(backoff_delay(attempt, retry, random_unit()));
                     continue;
                 }
                 throw std::system_error(ec);
@@ -11063,7 +11072,8 @@ private:
                 co_return out;
             if (more && retryable_status(out.response.status, out.response.headers)) {
                 out.stream.close();
-                co_await pause(retry_delay(out.response.headers, attempt, retry, random_unit()));
+                co_await sleep_for(
+                    retry_delay(out.response.headers, attempt, retry, random_unit()));
                 continue;
             }
             throw make_api_error(out.response.status, out.response.headers, out.response.body);
@@ -11083,12 +11093,6 @@ private:
         }
         stream.close();
         co_return std::error_code{};
-    }
-
-    asio::awaitable<void> pause(std::chrono::milliseconds delay)
-    {
-        asio::steady_timer timer(http_.get_executor(), delay);
-        co_await timer.async_wait(asio::use_awaitable);
     }
 
     client_options options_;
@@ -13410,7 +13414,6 @@ using response_stream = event_stream<response_stream_policy>;
 
 #include <asio/awaitable.hpp>
 #include <asio/error.hpp>
-#include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
@@ -13427,32 +13430,15 @@ using response_stream = event_stream<response_stream_policy>;
 
 namespace imagine::detail {
 
-/// Query text: unreserved bytes as they are, the rest %XX.
-inline void append_query_escaped(std::string& out, std::string_view text)
-{
-    constexpr char hex[] = "0123456789ABCDEF";
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(c);
-        } else {
-            out.push_back('%');
-            out.push_back(hex[u >> 4]);
-            out.push_back(hex[u & 15]);
-        }
-    }
-}
-
 /// Builds "?a=1&b=2" from the pairs added.
 class query_string {
 public:
     void add(std::string_view name, std::string_view value)
     {
         text_.push_back(text_.empty() ? '?' : '&');
-        append_query_escaped(text_, name);
+        text_ += http::detail::percent_encode(name);
         text_.push_back('=');
-        append_query_escaped(text_, value);
+        text_ += http::detail::percent_encode(value);
     }
     const std::string& str() const noexcept { return text_; }
 
@@ -13538,12 +13524,6 @@ inline response_deleted read_deleted(const http::response& answer, const std::st
     if (json::read(answer.body, out) || out.id.empty())
         out = response_deleted{id, "response.deleted", true};
     return out;
-}
-
-inline asio::awaitable<void> sleep_for(std::chrono::milliseconds delay)
-{
-    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-    co_await timer.async_wait(asio::use_awaitable);
 }
 
 inline bool is_aborted(std::exception_ptr ep) noexcept
@@ -13743,9 +13723,8 @@ private:
                     continue; // already delivered before the reconnection
                 s->last = seq;
                 ++s->fresh;
-                if (const auto* life = std::get_if<response_lifecycle_event>(&*ev))
-                    if (!life->response.id.empty())
-                        s->id = life->response.id;
+                if (const std::string& id = s->current.policy().response_id; !id.empty())
+                    s->id = id;
                 co_return ev;
             } catch (...) {
                 broke = std::current_exception();

@@ -105,8 +105,8 @@ void check_proxy(std::string_view input)
     const std::string text = p.to_string();
     // The password is always the placeholder "***".
     const bool credentials = !p.username.empty() || !p.password.empty();
-    if (text != (credentials ? "http://" + http::detail::percent_encode_userinfo(p.username) +
-                                   ":***@" + p.address.authority()
+    if (text != (credentials ? "http://" + http::detail::percent_encode(p.username) + ":***@" +
+                                   p.address.authority()
                              : "http://" + p.address.authority()))
         fail("proxy to_string is not the redacted form", input);
     const http::proxy_settings again = http::parse_proxy(text, ec);

@@ -144,9 +144,8 @@ private:
                     continue; // already delivered before the reconnection
                 s->last = seq;
                 ++s->fresh;
-                if (const auto* life = std::get_if<response_lifecycle_event>(&*ev))
-                    if (!life->response.id.empty())
-                        s->id = life->response.id;
+                if (const std::string& id = s->current.policy().response_id; !id.empty())
+                    s->id = id;
                 co_return ev;
             } catch (...) {
                 broke = std::current_exception();

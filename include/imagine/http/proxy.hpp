@@ -39,25 +39,6 @@ struct proxy_settings {
 
 namespace detail {
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-inline std::string percent_encode_userinfo(std::string_view in)
-{
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (char c : in) {
-        if (is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.' || c == '_' ||
-            c == '~') {
-            out += c;
-        } else {
-            const auto u = static_cast<unsigned char>(c);
-            out += '%';
-            out += digits[u >> 4];
-            out += digits[u & 15];
-        }
-    }
-    return out;
-}
-
 /// An IP address for no_proxy matching: 4 or 16 bytes.
 struct ip_address {
     std::array<std::uint8_t, 16> bytes{};
@@ -191,7 +172,7 @@ inline std::string proxy_settings::to_string() const
 {
     std::string out = "http://";
     if (!username.empty() || !password.empty())
-        out += detail::percent_encode_userinfo(username) + ":***@";
+        out += detail::percent_encode(username) + ":***@";
     return out + address.authority();
 }
 

@@ -242,6 +242,26 @@ inline bool is_valid_host_name(std::string_view host) noexcept
     return label != 0 && !ends_in_number(host);
 }
 
+/// Percent-encodes everything but RFC 3986 unreserved characters (userinfo, query
+/// names and values).
+inline std::string percent_encode(std::string_view in)
+{
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : in) {
+        if (is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.' || c == '_' ||
+            c == '~') {
+            out += c;
+        } else {
+            const auto u = static_cast<unsigned char>(c);
+            out += '%';
+            out += digits[u >> 4];
+            out += digits[u & 15];
+        }
+    }
+    return out;
+}
+
 /// Decodes %XX escapes; false on a malformed escape.
 inline bool percent_decode(std::string_view in, std::string& out)
 {

@@ -21,6 +21,7 @@
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -123,6 +124,13 @@ inline double random_unit()
 {
     thread_local std::minstd_rand engine{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+/// Waits `delay` on the calling coroutine's executor (cancellable like any wait).
+inline asio::awaitable<void> sleep_for(std::chrono::milliseconds delay)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
 }
 
 inline bool is_success(unsigned status) noexcept
@@ -264,7 +272,7 @@ private:
             const bool more = attempt < retry.max_retries;
             if (ec) {
                 if (more && retryable_transport_error(ec, progress, retry)) {
-                    co_await pause(backoff_delay(attempt, retry, random_unit()));
+                    co_await sleep_for(backoff_delay(attempt, retry, random_unit()));
                     continue;
                 }
                 throw std::system_error(ec);
@@ -273,7 +281,8 @@ private:
                 co_return out;
             if (more && retryable_status(out.response.status, out.response.headers)) {
                 out.stream.close();
-                co_await pause(retry_delay(out.response.headers, attempt, retry, random_unit()));
+                co_await sleep_for(
+                    retry_delay(out.response.headers, attempt, retry, random_unit()));
                 continue;
             }
             throw make_api_error(out.response.status, out.response.headers, out.response.body);
@@ -293,12 +302,6 @@ private:
         }
         stream.close();
         co_return std::error_code{};
-    }
-
-    asio::awaitable<void> pause(std::chrono::milliseconds delay)
-    {
-        asio::steady_timer timer(http_.get_executor(), delay);
-        co_await timer.async_wait(asio::use_awaitable);
     }
 
     client_options options_;

@@ -13,11 +13,11 @@
 #include <imagine/api/response_options.hpp>
 #include <imagine/api/response_stream.hpp>
 #include <imagine/api/types/response.hpp>
+#include <imagine/http/url.hpp>
 #include <imagine/json/enum.hpp>
 
 #include <asio/awaitable.hpp>
 #include <asio/error.hpp>
-#include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
@@ -34,32 +34,15 @@
 
 namespace imagine::detail {
 
-/// Query text: unreserved bytes as they are, the rest %XX.
-inline void append_query_escaped(std::string& out, std::string_view text)
-{
-    constexpr char hex[] = "0123456789ABCDEF";
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(c);
-        } else {
-            out.push_back('%');
-            out.push_back(hex[u >> 4]);
-            out.push_back(hex[u & 15]);
-        }
-    }
-}
-
 /// Builds "?a=1&b=2" from the pairs added.
 class query_string {
 public:
     void add(std::string_view name, std::string_view value)
     {
         text_.push_back(text_.empty() ? '?' : '&');
-        append_query_escaped(text_, name);
+        text_ += http::detail::percent_encode(name);
         text_.push_back('=');
-        append_query_escaped(text_, value);
+        text_ += http::detail::percent_encode(value);
     }
     const std::string& str() const noexcept { return text_; }
 
@@ -145,12 +128,6 @@ inline response_deleted read_deleted(const http::response& answer, const std::st
     if (json::read(answer.body, out) || out.id.empty())
         out = response_deleted{id, "response.deleted", true};
     return out;
-}
-
-inline asio::awaitable<void> sleep_for(std::chrono::milliseconds delay)
-{
-    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-    co_await timer.async_wait(asio::use_awaitable);
 }
 
 inline bool is_aborted(std::exception_ptr ep) noexcept
